@@ -1,0 +1,1 @@
+"""Prefect flows for docclean (installed as the ``docclean_flows`` package)."""

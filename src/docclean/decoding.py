@@ -1,0 +1,165 @@
+"""Bytes to text: BOM and strict UTF-8 fast path, then chardet.
+
+GB2312 and GBK are both decoded as GB18030, their superset, so a detector
+that says "GB2312" never costs us the characters GB2312 lacks. Undecodable
+bytes in an otherwise good file are replaced with U+FFFD and counted; they
+never make us drop a file. Only data that is not text at all raises
+:class:`NotText`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+import chardet
+
+# chardet is the slow part of decoding; a prefix is enough to decide.
+DETECT_SAMPLE_BYTES = 64 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Detector names folded into the codec we actually decode with.
+_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "hz-gb-2312": "gb18030",
+    "ascii": "utf-8",
+    "utf-8-sig": "utf-8-sig",
+    "big5": "big5hkscs",  # superset, as with GB18030
+}
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# Control characters other than \t \n \r \f \v and ESC: text never has many.
+_BINARY_BYTES = bytes(range(0, 8)) + bytes(range(14, 27)) + bytes(range(28, 32))
+_BINARY_TABLE = bytes.maketrans(b"", b"")
+
+
+class NotText(ValueError):
+    """The bytes are not text in any encoding we can read."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    confidence: float
+    replaced: int  # U+FFFD characters introduced by decoding
+    method: str  # bom | utf8 | meta | chardet | fallback
+
+
+def normalize_encoding(name: str | None) -> str | None:
+    if not name:
+        return None
+    key = name.strip().lower().replace("_", "-")
+    try:
+        canonical = codecs.lookup(key).name
+    except LookupError:
+        return None
+    return _ALIASES.get(key, _ALIASES.get(canonical, canonical))
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first few KB, if any."""
+    m = _META_CHARSET.search(data[:4096])
+    return normalize_encoding(m.group(1).decode("ascii")) if m else None
+
+
+def _looks_utf16(sample: bytes) -> str | None:
+    """UTF-16 without a BOM: every other byte of CJK/ASCII text is mostly NUL or mostly not."""
+    if len(sample) < 8 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    z_even, z_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if z_odd > 0.3 and z_even < 0.05:
+        return "utf-16-le"
+    if z_even > 0.3 and z_odd < 0.05:
+        return "utf-16-be"
+    # Chinese UTF-16 has few NULs; its high bytes sit in the CJK block 0x4E-0x9F.
+    def cjk_share(hi: bytes) -> float:
+        return sum(1 for b in hi if 0x4E <= b <= 0x9F) / len(hi)
+
+    if cjk_share(odd) > 0.6 and cjk_share(even) < 0.4:
+        return "utf-16-le"
+    if cjk_share(even) > 0.6 and cjk_share(odd) < 0.4:
+        return "utf-16-be"
+    return None
+
+
+def _is_binary(sample: bytes) -> bool:
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(_BINARY_TABLE, _BINARY_BYTES))
+    return controls / len(sample) > 0.02
+
+
+def _decode_with(data: bytes, encoding: str) -> tuple[str, int]:
+    text = data.decode(encoding, errors="replace")
+    return text, text.count("\ufffd") - _count_source_fffd(data, encoding)
+
+
+def _count_source_fffd(data: bytes, encoding: str) -> int:
+    # A file may legitimately contain U+FFFD already; those are not our replacements.
+    marker = {"utf-8": b"\xef\xbf\xbd", "utf-8-sig": b"\xef\xbf\xbd"}.get(encoding)
+    return data.count(marker) if marker else 0
+
+
+def decode(data: bytes, *, declared: str | None = None) -> Decoded:
+    """Decode ``data``; ``declared`` is a charset the container announced (HTML meta)."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text, bad = _decode_with(data, enc)
+            return Decoded(text.lstrip("\ufeff"), enc.replace("-sig", ""), 1.0, bad, "bom")
+
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", 1.0, 0, "utf8")
+    except UnicodeDecodeError:
+        pass
+
+    sample = data[:DETECT_SAMPLE_BYTES]
+    utf16 = _looks_utf16(sample)
+    if utf16:
+        text, bad = _decode_with(data, utf16)
+        return Decoded(text, utf16, 0.9, bad, "utf16-sniff")
+
+    if _is_binary(sample):
+        raise NotText("binary data: control or NUL bytes, not text in any supported encoding")
+
+    candidates: list[tuple[str, float, str]] = []
+    if declared:
+        candidates.append((declared, 0.95, "meta"))
+    guess = chardet.detect(sample)
+    detected = normalize_encoding(guess.get("encoding"))
+    if detected:
+        candidates.append((detected, float(guess.get("confidence") or 0.0), "chardet"))
+    # Nearly every non-UTF-8 file in this domain is GB-family; UTF-8 with a few
+    # broken bytes is the other common case. Always try both.
+    candidates += [("gb18030", 0.5, "fallback"), ("utf-8", 0.5, "fallback")]
+
+    best: Decoded | None = None
+    for enc, conf, method in candidates:
+        text, bad = _decode_with(data, enc)
+        if bad == 0:
+            return Decoded(text, enc, conf, 0, method)
+        if best is None or bad < best.replaced:
+            best = Decoded(text, enc, conf, bad, method)
+    assert best is not None
+    # A file where most characters are replacements is not damaged text, it is not text.
+    if best.replaced > max(16, len(best.text) // 4):
+        raise NotText(
+            f"undecodable: best guess {best.encoding} still leaves {best.replaced} "
+            f"of {len(best.text)} characters unreadable"
+        )
+    # Confidence shrinks with the share of damage we had to paper over.
+    damage = best.replaced / max(1, len(best.text))
+    return Decoded(best.text, best.encoding, round(best.confidence * (1 - damage), 4), best.replaced, best.method)

@@ -1,0 +1,62 @@
+"""Plain records passed between the cleaning stages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Edit:
+    """One removal or repair; becomes a row of ``edits/``."""
+
+    action: str  # remove | repair | mask | normalize | flag
+    rule: str
+    rule_class: str
+    before: str
+    after: str
+    scope: str = "line"  # line (a whole line) | span (part of a line) | paragraph | document
+    line: int | None = None  # 1-based line of the source file
+    para_index: int | None = None
+    source: str | None = None
+    offset: int | None = None  # character offset of the change inside the line/paragraph
+    confidence: float = 1.0
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Line:
+    """A kept line of a source file."""
+
+    lineno: int  # 1-based in the decoded source
+    text: str
+
+
+@dataclass
+class FileResult:
+    """Everything one input file contributes; small enough to cache as JSON."""
+
+    source: str
+    sha256: str
+    size: int
+    status: str  # ok | partial | empty | quarantined
+    error: str | None = None
+    encoding: str | None = None
+    confidence: float | None = None
+    title: str | None = None
+    page: int | None = None
+    page_count: int | None = None
+    n_lines: int = 0
+    lines: list[Line] = field(default_factory=list)  # kept lines, title first
+    edits: list[Edit] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "FileResult":
+        data = dict(data)
+        data["lines"] = [Line(**x) for x in data.get("lines", [])]
+        data["edits"] = [Edit(**x) for x in data.get("edits", [])]
+        return cls(**data)

@@ -1,0 +1,194 @@
+"""Pure cleaning pipeline: one file to a FileResult, FileResults to table rows.
+
+Nothing here knows about Prefect or the output folder; see ``runner`` for
+that. Every function can be called on bytes in a test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import boilerplate, html_extract, pages, structure
+from .decoding import NotText, decode, meta_charset
+from .model import Edit, FileResult
+from .rules import RuleSet
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def doc_id_for_file(source: str) -> str:
+    return hashlib.sha1(f"file\x1f{source}".encode()).hexdigest()[:16]
+
+
+def doc_id_for_group(key: str) -> str:
+    return hashlib.sha1(f"group\x1f{key}".encode()).hexdigest()[:16]
+
+
+def read_and_process(path: Path, source: str, rules: RuleSet) -> FileResult:
+    """Read ``path`` and clean it; an unreadable file becomes a quarantined result."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileResult(source, "", 0, "quarantined", f"unreadable: {exc.strerror or exc}")
+    return process_bytes(data, source, rules)
+
+
+def process_bytes(data: bytes, source: str, rules: RuleSet) -> FileResult:
+    result = FileResult(source, sha256(data), len(data), "ok")
+    if not data.strip():
+        result.status, result.error = "empty", "empty file"
+        return result
+
+    is_html = Path(source).suffix.lower() in HTML_SUFFIXES
+    try:
+        decoded = decode(data, declared=meta_charset(data) if is_html or data.lstrip()[:1] == b"<" else None)
+    except NotText as exc:
+        result.status, result.error = "quarantined", str(exc)
+        return result
+    result.encoding, result.confidence = decoded.encoding, decoded.confidence
+    text = decoded.text
+
+    html_title = None
+    if is_html or html_extract.looks_like_html(text):
+        try:
+            extracted = html_extract.extract(text)
+        except html_extract.TruncatedHTML as exc:
+            result.status, result.error = "quarantined", str(exc)
+            return result
+        raw_lines, html_title = extracted.lines, extracted.title
+    else:
+        raw_lines = text.splitlines()
+    result.n_lines = len(raw_lines)
+
+    cleaned = boilerplate.clean_lines(raw_lines, rules)
+    title_index = structure.find_title(cleaned.kept, rules.structure)
+    if title_index is None and html_title:
+        title_index = _insert_html_title(cleaned, html_title, rules)
+    cleaned = boilerplate.drop_preamble(cleaned, title_index or 0)
+    if title_index:
+        title_index = structure.find_title(cleaned.kept, rules.structure)
+
+    result.lines = cleaned.kept
+    result.edits = cleaned.edits
+    result.page, result.page_count = cleaned.pages.page, cleaned.pages.of
+    if title_index is not None and cleaned.kept:
+        result.title = cleaned.kept[title_index].text
+    if decoded.replaced:
+        result.edits.insert(0, Edit("flag", "undecodable_bytes", "encoding", "", "\ufffd",
+                                    scope="document", confidence=decoded.confidence))
+        result.status = "partial"
+        result.error = f"{decoded.replaced} undecodable byte sequence(s) replaced with U+FFFD"
+    if not result.lines:
+        result.status = "empty"
+        result.error = (f"no authored text: all {len(result.edits)} non-blank line(s) were boilerplate"
+                        if result.edits else "no text")
+    return result
+
+
+def _insert_html_title(cleaned: boilerplate.Cleaned, title: str, rules: RuleSet) -> int | None:
+    """An HTML page's <h1>/<title> serves as title when the body has none."""
+    from .model import Line
+
+    stripped = boilerplate.strip_inline(title, 0, rules.inline_rules, cleaned.edits, cleaned.pages)
+    if not stripped:
+        return None
+    cleaned.kept.insert(0, Line(0, stripped))
+    return 0
+
+
+# ----------------------------------------------------------------------------- documents
+
+@dataclass
+class DocumentRows:
+    document: dict
+    paragraphs: list[dict]
+    edits: list[dict]
+
+
+def build_document(doc_id: str, parts: list[FileResult], rules: RuleSet, pipeline_version: str) -> DocumentRows:
+    """Rows for one document made of one file, or of the pages of one document."""
+    paged = len(parts) > 1 or parts[0].page is not None
+    if paged:
+        st = pages.stitch(parts)
+        tagged_lines, sources, extra_edits = st.lines, st.sources, st.edits
+        page_count, missing = st.page_count, st.missing
+        first = next(r for r in parts if r.source == sources[0])
+    else:
+        first = parts[0]
+        tagged_lines = [(first.source, line) for line in first.lines]
+        sources, extra_edits, page_count, missing = [first.source], [], None, []
+
+    statuses = [r.status for r in parts]
+    errors = [f"{r.source}: {r.error}" if len(parts) > 1 else r.error for r in parts if r.error]
+    readable = [r for r in parts if r.status in ("ok", "partial")]
+    if missing:
+        errors.append(f"missing page(s) {', '.join(map(str, missing))} of {page_count}")
+
+    lines = [line for _, line in tagged_lines]
+    line_sources = [src for src, _ in tagged_lines]
+    title_index = structure.find_title(lines, rules.structure) if lines else None
+    paras = structure.build_paragraphs(lines, title_index, rules.structure) if readable else []
+
+    if not paras:
+        status = "quarantined" if "quarantined" in statuses else "empty"
+    elif missing or "partial" in statuses or any(s != "ok" for s in statuses):
+        status = "partial"
+    else:
+        status = "ok"
+
+    page_of = {r.source: r.page for r in parts}
+    para_rows = [{
+        "doc_id": doc_id,
+        "source": line_sources[p.para_index],
+        "para_index": p.para_index,
+        "kind": p.kind,
+        "heading_level": p.heading_level,
+        "label": p.label,
+        "section": p.section,
+        "text": p.text,
+        "char_count": len(p.text),
+        "line": p.lineno or None,
+        "page": page_of.get(line_sources[p.para_index]),
+    } for p in paras]
+
+    edit_rows = []
+    for r in parts:
+        for e in r.edits:
+            e.source = r.source
+            edit_rows.append(e.as_row())
+    for e in extra_edits:
+        edit_rows.append(e.as_row())
+    for row in edit_rows:
+        row["doc_id"] = doc_id
+
+    title = next((p.text for p in paras if p.kind == "title"), None) or first.title
+    document = {
+        "doc_id": doc_id,
+        "title": title,
+        "sources": sources,
+        "status": status,
+        "error": "; ".join(e for e in errors if e) or None,
+        "encoding": ",".join(sorted({r.encoding for r in parts if r.encoding})) or None,
+        "encoding_confidence": min((r.confidence for r in parts if r.confidence is not None), default=None),
+        "page_count": page_count,
+        "pages_missing": missing,
+        "n_sources": len(parts),
+        "n_lines": sum(r.n_lines for r in parts),
+        "n_lines_removed": sum(1 for e in edit_rows if e["action"] == "remove" and e["scope"] == "line"),
+        "n_paragraphs": len(para_rows),
+        "n_chars": sum(row["char_count"] for row in para_rows),
+        "n_edits": len(edit_rows),
+        "content_sha256": pipeline_hash([r.sha256 for r in parts]),
+        "pipeline_version": pipeline_version,
+    }
+    return DocumentRows(document, para_rows, edit_rows)
+
+
+def pipeline_hash(shas: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(shas)).encode()).hexdigest()

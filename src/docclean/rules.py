@@ -1,0 +1,166 @@
+"""Load the rule packs: the shipped TOML files plus any the user adds.
+
+Rules are data (see ``src/docclean/rules/*.toml``). A user directory given
+with ``--rules`` or ``DOCCLEAN_RULES`` (``:``-separated) is read after the
+shipped packs; a file there with the same name as a shipped pack overrides
+it rule by rule (same ``name`` replaces, new names are added,
+``enabled = false`` removes). The fingerprint of everything loaded is part
+of the pipeline version, so editing a rule reprocesses the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+PACKAGE_RULES = Path(__file__).parent / "rules"
+# Keys whose value is a list of tables merged on `name`.
+_NAMED_LISTS = ("rule", "heading", "run_in")
+
+
+class RuleError(ValueError):
+    """A rule file is malformed; the message names the file and rule."""
+
+
+@dataclass(frozen=True)
+class LineRule:
+    name: str
+    cls: str
+    scope: str  # line | inline
+    regex: re.Pattern[str]
+    max_len: int
+    matches: tuple[str, ...] = ()
+    keeps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LabelStyle:
+    name: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class StructureRules:
+    title_suffixes: tuple[str, ...]
+    title_search_lines: int
+    title_max_len: int
+    salutation: re.Pattern[str]
+    closing: re.Pattern[str]
+    headings: tuple[LabelStyle, ...]
+    run_ins: tuple[LabelStyle, ...]
+    heading_max_len: int
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    boilerplate: tuple[LineRule, ...]
+    structure: StructureRules
+    fingerprint: str
+    sources: tuple[str, ...] = field(default=())
+
+    @property
+    def line_rules(self) -> tuple[LineRule, ...]:
+        return tuple(r for r in self.boilerplate if r.scope == "line")
+
+    @property
+    def inline_rules(self) -> tuple[LineRule, ...]:
+        return tuple(r for r in self.boilerplate if r.scope == "inline")
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for key, value in extra.items():
+        if key in _NAMED_LISTS and isinstance(value, list):
+            by_name = {item["name"]: item for item in out.get(key, [])}
+            for item in value:
+                by_name[item["name"]] = {**by_name.get(item["name"], {}), **item}
+            out[key] = list(by_name.values())
+        else:
+            out[key] = value
+    return out
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RuleError(f"{where}: bad pattern: {exc}") from exc
+
+
+def _user_dirs(extra: tuple[str, ...]) -> list[Path]:
+    env = os.environ.get("DOCCLEAN_RULES", "")
+    dirs = [Path(p) for p in env.split(os.pathsep) if p] + [Path(p) for p in extra]
+    for d in dirs:
+        if not d.is_dir():
+            raise RuleError(f"rules directory not found: {d}")
+    return dirs
+
+
+def _read_pack(name: str, dirs: list[Path], digest: "hashlib._Hash", sources: list[str]) -> dict:
+    data: dict = {}
+    for d in [PACKAGE_RULES, *dirs]:
+        path = d / f"{name}.toml"
+        if not path.exists():
+            continue
+        raw = path.read_bytes()
+        digest.update(raw)
+        sources.append(str(path))
+        try:
+            data = _merge(data, tomllib.loads(raw.decode("utf-8")))
+        except (tomllib.TOMLDecodeError, KeyError) as exc:
+            raise RuleError(f"{path}: {exc}") from exc
+    return data
+
+
+def load(extra_dirs: tuple[str, ...] = ()) -> RuleSet:
+    """All rule packs, shipped ones overridden by ``extra_dirs`` and DOCCLEAN_RULES."""
+    return _load(tuple(extra_dirs), os.environ.get("DOCCLEAN_RULES", ""))
+
+
+@lru_cache(maxsize=8)
+def _load(extra_dirs: tuple[str, ...], _env: str) -> RuleSet:
+    dirs = _user_dirs(extra_dirs)
+    digest = hashlib.sha256()
+    sources: list[str] = []
+
+    bp = _read_pack("boilerplate", dirs, digest, sources)
+    rules = []
+    for item in bp.get("rule", []):
+        where = f"boilerplate rule {item.get('name')!r}"
+        if not item.get("enabled", True):
+            continue
+        scope = item.get("scope", "line")
+        if scope not in ("line", "inline"):
+            raise RuleError(f"{where}: scope must be 'line' or 'inline', not {scope!r}")
+        rules.append(LineRule(
+            name=item["name"], cls=item.get("class", "boilerplate"), scope=scope,
+            regex=_compile(item["pattern"], where), max_len=int(item.get("max_len", 10**9)),
+            matches=tuple(item.get("matches", ())), keeps=tuple(item.get("keeps", ())),
+        ))
+
+    st = _read_pack("structure", dirs, digest, sources)
+
+    def styles(key: str) -> tuple[LabelStyle, ...]:
+        return tuple(LabelStyle(h["name"], _compile(h["pattern"], f"structure {key} {h['name']!r}"))
+                     for h in st.get(key, []) if h.get("enabled", True))
+
+    structure = StructureRules(
+        title_suffixes=tuple(sorted(st.get("title_suffixes", []), key=len, reverse=True)),
+        title_search_lines=int(st.get("title_search_lines", 12)),
+        title_max_len=int(st.get("title_max_len", 80)),
+        salutation=_compile(st.get("salutation", r"(?!)"), "structure salutation"),
+        closing=_compile(st.get("closing", r"(?!)"), "structure closing"),
+        headings=styles("heading"),
+        run_ins=styles("run_in"),
+        heading_max_len=int(st.get("heading_max_len", 100)),
+    )
+    return RuleSet(tuple(rules), structure, digest.hexdigest()[:12], tuple(sources))

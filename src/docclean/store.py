@@ -1,0 +1,182 @@
+"""The output folder: three Parquet datasets, a manifest, and a lock.
+
+Layout under ``out/``::
+
+    paragraphs/part-<id>.parquet   one row per paragraph
+    documents/part-<id>.parquet    one row per document
+    edits/part-<id>.parquet        one row per removal or repair
+    _state/manifest.json           source -> sha256, doc_id; part -> doc_ids
+    _state/pages/<sha>.json        cleaned pages of multi-page documents
+    _state/lock                    held for the length of a run
+
+A *part* is the same name in all three datasets and holds whole documents.
+Files are only ever created by writing a hidden temp file and renaming it,
+and a part is never edited in place: replacing a document writes a new part
+without it, then the manifest, then deletes the old part. A crash at any
+point leaves the last manifest's parts intact; files it does not list are
+leftovers of the crashed run and are deleted when the next run starts.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from . import schema
+from .model import FileResult
+
+STATE = "_state"
+
+
+class Locked(RuntimeError):
+    """Another docclean run holds the output folder."""
+
+
+def new_part_name() -> str:
+    return f"part-{uuid.uuid4().hex[:12]}"
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def atomic_write_table(path: Path, table: pa.Table) -> None:
+    """Write Parquet to a hidden temp file in the same folder, then rename it into place.
+
+    Readers glob ``*.parquet`` (and pyarrow skips dot-files), so they never see
+    the temp file, and rename is atomic on POSIX.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    _fsync_dir(path.parent)
+
+
+class Store:
+    def __init__(self, out: Path):
+        self.out = Path(out)
+        self.state = self.out / STATE
+        self.manifest_path = self.state / "manifest.json"
+        self.pages_dir = self.state / "pages"
+
+    # ------------------------------------------------------------------ manifest
+    def load_manifest(self) -> dict:
+        if not self.manifest_path.exists():
+            return {"files": {}, "parts": {}, "pipeline_version": None,
+                    "schema_version": schema.SCHEMA_VERSION}
+        return json.loads(self.manifest_path.read_text("utf-8"))
+
+    def save_manifest(self, manifest: dict) -> None:
+        data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+        atomic_write_bytes(self.manifest_path, data)
+
+    # ------------------------------------------------------------------ parts
+    def part_path(self, table: str, part: str) -> Path:
+        return self.out / table / f"{part}.parquet"
+
+    def write_part(self, part: str, rows: dict[str, list[dict]], pipeline_version: str) -> None:
+        """Write one part: the same name in each dataset, rows sorted for reproducibility."""
+        for name in schema.TABLES:
+            tbl = schema.table(name, rows.get(name, []), pipeline_version)
+            tbl = tbl.sort_by(schema.SORT_KEYS[name]) if tbl.num_rows else tbl
+            atomic_write_table(self.part_path(name, part), tbl)
+
+    def rewrite_without(self, part: str, drop: set[str], new_part: str) -> int:
+        """Copy ``part`` minus the documents in ``drop`` into ``new_part``; rows kept."""
+        kept = 0
+        for name in schema.TABLES:
+            tbl = pq.read_table(self.part_path(name, part))
+            mask = pc.invert(pc.is_in(tbl["doc_id"], pa.array(sorted(drop), pa.string())))
+            tbl = tbl.filter(mask)
+            kept += tbl.num_rows if name == "documents" else 0
+            atomic_write_table(self.part_path(name, new_part), tbl)
+        return kept
+
+    def delete_part(self, part: str) -> None:
+        for name in schema.TABLES:
+            self.part_path(name, part).unlink(missing_ok=True)
+
+    def remove_orphans(self, manifest: dict) -> int:
+        """Delete part files and temp files the manifest does not list (a crashed run's)."""
+        live = set(manifest.get("parts", {}))
+        removed = 0
+        for name in schema.TABLES:
+            folder = self.out / name
+            if not folder.is_dir():
+                continue
+            for f in folder.iterdir():
+                stem = f.name[: -len(".parquet")] if f.name.endswith(".parquet") else None
+                if f.name.endswith(".tmp") or (stem is not None and stem not in live):
+                    f.unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
+    # ------------------------------------------------------------------ page cache
+    def save_page(self, result: FileResult) -> None:
+        data = json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8")
+        atomic_write_bytes(self.pages_dir / f"{result.sha256}.json", data)
+
+    def load_page(self, sha: str) -> FileResult | None:
+        path = self.pages_dir / f"{sha}.json"
+        if not path.exists():
+            return None
+        return FileResult.from_json(json.loads(path.read_text("utf-8")))
+
+    def prune_pages(self, live: set[str]) -> None:
+        if self.pages_dir.is_dir():
+            for f in self.pages_dir.glob("*.json"):
+                if f.stem not in live:
+                    f.unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ lock
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold an exclusive lock on the output folder, or raise Locked at once."""
+        self.state.mkdir(parents=True, exist_ok=True)
+        fh = open(self.state / "lock", "a+")
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno in (errno.EAGAIN, errno.EACCES):
+                    raise Locked(f"another docclean run is writing to {self.out}") from exc
+                raise
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"{os.getpid()}\n")
+            fh.flush()
+            yield
+        finally:
+            fh.close()

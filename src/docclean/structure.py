@@ -1,0 +1,118 @@
+"""Kept lines to typed paragraphs: title, salutation, heading, body, closing.
+
+Paragraphs follow the source's lines. Heading levels are assigned per
+document in order of first appearance of each label style, so 一、 above
+第一， and 一、 above （一） both nest the way the author wrote them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Line
+from .rules import StructureRules
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_TERMINAL = "。！？!?；;：:…”’\"）)"
+_CLOSING_LEAD = re.compile(r"^\s*同志们[，,！!]")
+
+
+@dataclass
+class Paragraph:
+    para_index: int
+    kind: str  # title | salutation | heading | body | closing
+    text: str
+    lineno: int
+    heading_level: int | None = None
+    label: str | None = None
+    section: str | None = None
+
+
+def _is_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))
+
+
+def _title_score(text: str, rules: StructureRules) -> int:
+    if len(text) > rules.title_max_len or rules.salutation.match(text):
+        return 0
+    if _SENTENCE_END.search(text.rstrip("。")):
+        return 0
+    core = text.rstrip("。 ）)】]")
+    core = re.sub(r"[（(【\[][^（(【\[]{0,20}[)）】\]]$", "", core)  # "……讲话（摘要）"
+    if any(core.endswith(s) for s in rules.title_suffixes):
+        return 2
+    return 1
+
+
+def find_title(lines: list[Line], rules: StructureRules) -> int | None:
+    """Index of the title among the first kept lines, or None.
+
+    A line ending in a document-type word (讲话, 报告, 方案…) wins. Otherwise
+    the first short non-sentence line that is directly followed by a
+    salutation, a heading or a long paragraph: titles sit right above the text.
+    """
+    window = lines[: rules.title_search_lines]
+    scores = [_title_score(line.text, rules) for line in window]
+    for i, s in enumerate(scores):
+        if s == 2:
+            return i
+    for i, s in enumerate(scores):
+        if s != 1:
+            continue
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        if (not nxt or rules.salutation.match(nxt) or len(nxt) > rules.title_max_len
+                or _label(nxt, rules.headings)):
+            return i
+    return None
+
+
+def _label(text: str, styles) -> tuple[str, str] | None:
+    for style in styles:
+        m = style.regex.match(text)
+        if m:
+            return style.name, m.group("label").strip()
+    return None
+
+
+def _is_heading_line(text: str, rules: StructureRules) -> bool:
+    body = text.rstrip(_TERMINAL)
+    return len(text) <= rules.heading_max_len and not _is_sentence(body)
+
+
+def build_paragraphs(lines: list[Line], title_index: int | None, rules: StructureRules) -> list[Paragraph]:
+    paras: list[Paragraph] = []
+    levels: dict[str, int] = {}
+    stack: list[tuple[int, str]] = []  # (level, label) of the open sections
+
+    for i, line in enumerate(lines):
+        text = line.text
+        p = Paragraph(len(paras), "body", text, line.lineno)
+        if i == title_index:
+            p.kind = "title"
+        elif rules.salutation.match(text):
+            p.kind = "salutation"
+        elif rules.closing.match(text):
+            p.kind = "closing"
+        else:
+            heading = _label(text, rules.headings)
+            if heading:
+                style, label = heading
+                level = levels.setdefault(style, len(levels) + 1)
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, label))
+                p.label = label
+                if _is_heading_line(text, rules):
+                    p.kind, p.heading_level = "heading", level
+            else:
+                run_in = _label(text, rules.run_ins)
+                if run_in:
+                    p.label = run_in[1]
+        p.section = "/".join(label for _, label in stack) or None
+        paras.append(p)
+
+    # A speech ends on "同志们，…": the last paragraph is its closing.
+    if paras and paras[-1].kind == "body" and _CLOSING_LEAD.match(paras[-1].text) and len(paras) > 2:
+        paras[-1].kind = "closing"
+    return paras

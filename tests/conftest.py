@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from docclean import rules as rules_mod
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+# The annotations ship beside the samples in shared/; raw/ holds copies of the samples.
+ANNOTATIONS = next((p for p in (ROOT.parent / "shared" / "raw-samples" / "annotations.json",
+                                ROOT / "tests" / "data" / "annotations.json") if p.exists()), None)
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    return rules_mod.load()
+
+
+@pytest.fixture(scope="session")
+def samples() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(RAW.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def annotations() -> dict:
+    assert ANNOTATIONS is not None, "annotations.json not found"
+    return json.loads(ANNOTATIONS.read_text("utf-8"))["files"]
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    dst = tmp_path / "raw"
+    shutil.copytree(RAW, dst)
+    return dst

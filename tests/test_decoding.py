@@ -1,0 +1,113 @@
+"""Decoding: every encoding the sites use, generated from the real samples."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from docclean.decoding import NotText, decode, meta_charset, normalize_encoding
+
+
+def _gbk_safe(text: str) -> str:
+    # GBK lacks a few characters the samples use; those stay for the GB18030 case.
+    return text.encode("gbk", errors="ignore").decode("gbk")
+
+
+@pytest.mark.parametrize("encoding,expected,method", [
+    ("utf-8", "utf-8", "utf8"),
+    ("utf-8-sig", "utf-8", "bom"),
+    ("utf-16", "utf-16", "bom"),  # Python writes a BOM for plain "utf-16"
+    ("utf-16-le", "utf-16-le", "utf16-sniff"),
+    ("utf-16-be", "utf-16-be", "utf16-sniff"),
+    ("gb18030", "gb18030", None),
+    ("gbk", "gb18030", None),
+])
+def test_round_trip_every_sample(samples, encoding, expected, method):
+    for name, data in samples.items():
+        text = data.decode("utf-8")
+        if encoding == "gbk":
+            text = _gbk_safe(text)
+        d = decode(text.encode(encoding))
+        assert d.text == text, f"{name} in {encoding}"
+        assert d.encoding == expected
+        assert d.replaced == 0
+        assert 0 < d.confidence <= 1
+        if method:
+            assert d.method == method
+
+
+def test_gb18030_only_characters_survive():
+    # 𠀀 (U+20000) and € are outside GBK's repertoire but inside GB18030.
+    text = "在全县大会上的讲话𠀀，各项工作成效€显著。" * 20
+    d = decode(text.encode("gb18030"))
+    assert d.text == text and d.encoding == "gb18030"
+
+
+def test_gb2312_label_decodes_as_gb18030():
+    assert normalize_encoding("GB2312") == "gb18030"
+    assert normalize_encoding("GBK") == "gb18030"
+    assert normalize_encoding("no-such-codec") is None
+
+
+def test_short_gbk_text_is_not_mistaken(samples):
+    first_line = next(iter(samples.values())).decode("utf-8").splitlines()[0]
+    d = decode(first_line.encode("gb18030"))
+    assert d.text == first_line
+
+
+def test_bad_bytes_are_replaced_and_counted_not_fatal(samples):
+    data = next(iter(samples.values()))
+    broken = data[:3000] + b"\xff\xfe\xfa" + data[3000:]
+    d = decode(broken)
+    assert d.replaced >= 1
+    assert d.text.count("\ufffd") == d.replaced
+    assert len(d.text) > 1000  # the rest of the file is still there
+    assert d.confidence < 1.0
+
+
+def test_bad_bytes_in_gbk_file(samples):
+    text = list(samples.values())[3].decode("utf-8")
+    gbk = _gbk_safe(text).encode("gb18030")
+    broken = gbk[:2000] + b"\xff" + gbk[2000:]
+    d = decode(broken)
+    assert d.encoding == "gb18030"
+    assert 1 <= d.replaced <= 2
+    assert d.text.replace("\ufffd", "") .startswith(_gbk_safe(text)[:500])
+
+
+def test_binary_is_not_text():
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+    with pytest.raises(NotText, match="binary"):
+        decode(png)
+
+
+def test_random_high_bytes_are_not_text():
+    import random
+
+    rnd = random.Random(7)
+    junk = bytes(rnd.randrange(128, 256) for _ in range(4000))
+    with pytest.raises(NotText):
+        decode(junk)
+
+
+def test_meta_charset_is_honoured():
+    page = '<html><head><meta charset="gbk"></head><body><p>同志们：今天开会。</p></body></html>'
+    data = page.encode("gb18030")
+    assert meta_charset(data) == "gb18030"
+    d = decode(data, declared=meta_charset(data))
+    assert d.text == page and d.method == "meta"
+
+
+def test_bom_variants():
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        d = decode(bom + "同志们：".encode(enc))
+        assert d.text == "同志们：" and d.method == "bom"
+
+
+def test_traditional_big5_text():
+    text = "各級領導幹部要認真學習貫徹會議精神，推動各項工作落實見效。\n" * 30
+    d = decode(text.encode("big5"))
+    assert d.text == text
+    assert d.replaced == 0

@@ -1,0 +1,85 @@
+"""Rule packs: each rule's own examples, and how users extend or override them."""
+
+from __future__ import annotations
+
+import pytest
+
+from docclean import rules as rules_mod
+from docclean.boilerplate import clean_lines
+
+ALL = rules_mod.load().boilerplate
+
+
+@pytest.mark.parametrize("rule", ALL, ids=[r.name for r in ALL])
+def test_rule_examples(rule):
+    assert rule.matches, f"rule {rule.name} has no positive example"
+    for text in rule.matches:
+        assert rule.regex.search(text) and len(text) <= rule.max_len, f"{rule.name} should fire on {text!r}"
+    for text in rule.keeps:
+        fires = rule.regex.search(text) and len(text) <= rule.max_len
+        assert not fires, f"{rule.name} must not fire on {text!r}"
+
+
+@pytest.mark.parametrize("rule", [r for r in ALL if r.scope == "line"], ids=lambda r: r.name)
+def test_line_rules_spare_long_authored_paragraphs(rule, samples):
+    """Keyword rules never delete a real paragraph: the samples' long lines all survive."""
+    for data in samples.values():
+        for line in data.decode("utf-8").splitlines():
+            if len(line) > 80:
+                assert not (rule.regex.search(line) and len(line) <= rule.max_len)
+
+
+def test_every_removal_names_rule_and_class(ruleset):
+    lines = ["XYZ123.COM —— 专注公文写作范文", "在全县大会上的讲话(第1/2页)", "同志们：",
+             "今天的会议很重要，大家要认真领会。", "上一篇：在全市大会上的讲话", "1280人阅读"]
+    out = clean_lines(lines, ruleset)
+    assert [line.text for line in out.kept] == ["在全县大会上的讲话", "同志们：", "今天的会议很重要，大家要认真领会。"]
+    removed = {(e.rule_class, e.before) for e in out.edits}
+    assert ("site_banner", lines[0]) in removed
+    assert ("navigation", lines[4]) in removed
+    assert ("metadata", lines[5]) in removed
+    assert ("page_marker", "(第1/2页)") in removed
+    assert (out.pages.page, out.pages.of) == (1, 2)
+
+
+def test_user_pack_adds_overrides_and_disables(tmp_path, monkeypatch):
+    (tmp_path / "boilerplate.toml").write_text('''
+[[rule]]
+name = "my_site_slogan"
+class = "site_banner"
+pattern = "^好文分享站$"
+max_len = 10
+matches = ["好文分享站"]
+
+[[rule]]
+name = "counter_digits"
+enabled = false
+
+[[rule]]
+name = "share_prompt"
+max_len = 5
+''', encoding="utf-8")
+    rs = rules_mod.load((str(tmp_path),))
+    names = {r.name: r for r in rs.boilerplate}
+    assert "my_site_slogan" in names
+    assert "counter_digits" not in names
+    assert names["share_prompt"].max_len == 5
+    assert names["share_prompt"].regex.pattern == rules_mod.load().boilerplate[
+        [r.name for r in rules_mod.load().boilerplate].index("share_prompt")].regex.pattern
+    assert rs.fingerprint != rules_mod.load().fingerprint
+    out = clean_lines(["好文分享站", "221381", "正文第一段。"], rs)
+    assert [line.text for line in out.kept] == ["221381", "正文第一段。"]
+
+    monkeypatch.setenv("DOCCLEAN_RULES", str(tmp_path))
+    assert "my_site_slogan" in {r.name for r in rules_mod.load().boilerplate}
+
+
+def test_bad_pattern_is_a_clear_error(tmp_path):
+    (tmp_path / "boilerplate.toml").write_text('[[rule]]\nname = "broken"\npattern = "(unclosed"\n', encoding="utf-8")
+    with pytest.raises(rules_mod.RuleError, match="broken"):
+        rules_mod.load((str(tmp_path),))
+
+
+def test_missing_rules_dir_is_a_clear_error(tmp_path):
+    with pytest.raises(rules_mod.RuleError, match="not found"):
+        rules_mod.load((str(tmp_path / "nope"),))

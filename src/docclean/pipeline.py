@@ -129,6 +129,8 @@ def build_document(doc_id: str, parts: list[FileResult], rules: RuleSet, pipelin
     readable = [r for r in parts if r.status in ("ok", "partial")]
     if missing:
         errors.append(f"missing page(s) {', '.join(map(str, missing))} of {page_count}")
+    if paged and st.duplicates:
+        errors.append(f"duplicate page file(s) ignored: {', '.join(st.duplicates)}")
 
     lines = [line for _, line in tagged_lines]
     line_sources = [src for src, _ in tagged_lines]

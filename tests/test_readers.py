@@ -1,0 +1,51 @@
+"""The output folder reads as one table in each tool analysts use."""
+
+from __future__ import annotations
+
+import pytest
+
+from docclean import runner
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    from conftest import RAW
+
+    out = tmp_path_factory.mktemp("out")
+    runner.run_local(RAW, out, batch_size=2)  # several part files per dataset
+    assert len(list((out / "paragraphs").glob("*.parquet"))) > 1
+    return out
+
+
+def test_duckdb(out):
+    duckdb = pytest.importorskip("duckdb")
+    con = duckdb.connect()
+    n, docs = con.execute(
+        f"select count(*), count(distinct doc_id) from read_parquet('{out}/paragraphs/*.parquet')").fetchone()
+    assert (n, docs) == (95, 5)
+    status = dict(con.execute(
+        f"select status, count(*) from read_parquet('{out}/documents/*.parquet') group by 1").fetchall())
+    assert status == {"ok": 4, "partial": 1}
+
+
+def test_polars(out):
+    pl = pytest.importorskip("polars")
+    df = pl.read_parquet(f"{out}/paragraphs/*.parquet")
+    assert df.height == 95
+    assert df.filter(pl.col("kind") == "title").height == 5
+
+
+def test_pandas(out):
+    pd = pytest.importorskip("pandas")
+    df = pd.read_parquet(out / "edits")
+    assert len(df) > 0 and set(df["action"]) <= {"remove", "repair", "mask", "normalize", "flag"}
+    docs = pd.read_parquet(out / "documents")
+    assert sorted(map(len, docs["sources"])) == [1, 1, 1, 1, 1]
+
+
+def test_pyarrow_dataset(out):
+    import pyarrow.dataset as ds
+
+    t = ds.dataset(out / "documents", format="parquet").to_table()
+    assert t.num_rows == 5
+    assert t.schema.field("sources").type.value_type == "string"

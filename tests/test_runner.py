@@ -1,0 +1,201 @@
+"""Runs over a folder: incremental, idempotent, atomic, and multi-page aware."""
+
+from __future__ import annotations
+
+import shutil
+
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from docclean import runner, schema, store as store_mod
+from docclean.store import Locked, Store
+
+
+def read(out, table):
+    return ds.dataset(out / table, format="parquet").to_table().to_pylist()
+
+
+def snapshot(out):
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+            for p in out.rglob("*") if p.is_file() and p.name != "lock"}
+
+
+def test_first_run_writes_three_datasets(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    s = runner.run_local(raw_copy, out)
+    assert s.documents == {"ok": 4, "partial": 1, "empty": 0, "quarantined": 0}
+    docs = read(out, "documents")
+    paras = read(out, "paragraphs")
+    edits = read(out, "edits")
+    assert len(docs) == 5 and len(paras) == s.paragraphs == 95
+    assert sum(d["n_lines_removed"] for d in docs) == s.lines_removed == sum(
+        1 for e in edits if e["action"] == "remove" and e["scope"] == "line")
+    for name in schema.TABLES:
+        for f in (out / name).glob("*.parquet"):
+            md = pq.read_schema(f).metadata
+            assert md[b"docclean.schema_version"] == schema.SCHEMA_VERSION.encode()
+    # Paragraphs are in document order, title first.
+    by_doc = {}
+    for p in paras:
+        by_doc.setdefault(p["doc_id"], []).append(p)
+    for rows in by_doc.values():
+        assert [r["para_index"] for r in rows] == list(range(len(rows)))
+        assert rows[0]["kind"] == "title"
+
+
+def test_rerun_writes_nothing_and_duplicates_nothing(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    runner.run_local(raw_copy, out)
+    before = snapshot(out)
+    s = runner.run_local(raw_copy, out)
+    assert not s.wrote and s.files_processed == 0 and s.files_unchanged == 5
+    assert snapshot(out) == before
+    assert len(read(out, "paragraphs")) == 95
+
+
+def test_doc_ids_are_stable_across_fresh_runs(raw_copy, tmp_path):
+    runner.run_local(raw_copy, tmp_path / "a")
+    runner.run_local(raw_copy, tmp_path / "b")
+    ids = lambda out: sorted(d["doc_id"] for d in read(out, "documents"))  # noqa: E731
+    assert ids(tmp_path / "a") == ids(tmp_path / "b")
+
+
+def test_changed_file_replaces_only_its_own_rows(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    runner.run_local(raw_copy, out, batch_size=2)
+    target = next(raw_copy.glob("003_*.txt"))
+    doc_id = next(d["doc_id"] for d in read(out, "documents") if d["sources"] == [target.name])
+    others = sorted((p["doc_id"], p["para_index"], p["text"]) for p in read(out, "paragraphs")
+                    if p["doc_id"] != doc_id)
+    text = target.read_text("utf-8").replace("同志们：", "同志们：\n这是新加的一段话，用来检验增量更新。", 1)
+    target.write_text(text, "utf-8")
+
+    s = runner.run_local(raw_copy, out, batch_size=2)
+    assert s.files_processed == 1 and s.files_unchanged == 4
+    paras = read(out, "paragraphs")
+    mine = [p for p in paras if p["doc_id"] == doc_id]
+    assert len(mine) == 21 and mine[2]["text"] == "这是新加的一段话，用来检验增量更新。"
+    assert sorted((p["doc_id"], p["para_index"], p["text"]) for p in paras if p["doc_id"] != doc_id) == others
+    assert len([d for d in read(out, "documents") if d["doc_id"] == doc_id]) == 1
+
+
+def test_deleted_file_removes_its_document(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    runner.run_local(raw_copy, out)
+    next(raw_copy.glob("000_*.txt")).unlink()
+    s = runner.run_local(raw_copy, out)
+    assert s.files_deleted == 1
+    assert len(read(out, "documents")) == 4
+    assert all(not p["source"].startswith("000_") for p in read(out, "paragraphs"))
+
+
+def test_rule_change_reprocesses_everything(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    runner.run_local(raw_copy, out)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "boilerplate.toml").write_text('[[rule]]\nname = "counter_digits"\nenabled = false\n', "utf-8")
+    s = runner.run_local(raw_copy, out, rules_dirs=(str(rules),))
+    assert s.files_processed == 5
+    assert len(read(out, "documents")) == 5
+    assert any(p["text"] == "221381" for p in read(out, "paragraphs"))
+
+
+def _split_into_pages(text: str, n: int) -> list[str]:
+    lines = text.splitlines()
+    title, body = lines[0], lines[1:]
+    size = len(body) // n + 1
+    return [f"{title}(第{i + 1}/{n}页)\n" + "\n".join(body[i * size:(i + 1) * size]) for i in range(n)]
+
+
+def test_multi_page_document_is_stitched_and_restitched(raw_copy, tmp_path):
+    src = next(raw_copy.glob("003_*.txt")).read_text("utf-8")
+    site = raw_copy / "site"
+    site.mkdir()
+    pages = _split_into_pages(src, 3)
+    # File names say nothing about page order: stitching must use the markers.
+    (site / "zz.txt").write_text(pages[0], "utf-8")
+    (site / "aa.txt").write_text(pages[2], "utf-8")
+    out = tmp_path / "out"
+    runner.run_local(raw_copy, out)
+    doc = next(d for d in read(out, "documents") if d["sources"][0].startswith("site/"))
+    assert doc["status"] == "partial" and doc["pages_missing"] == [2]
+    assert doc["sources"] == ["site/zz.txt", "site/aa.txt"]
+
+    (site / "mm.txt").write_text(pages[1], "utf-8")
+    s = runner.run_local(raw_copy, out)
+    assert s.files_processed == 1
+    docs = [d for d in read(out, "documents") if d["sources"][0].startswith("site/")]
+    assert len(docs) == 1
+    doc = docs[0]
+    assert doc["status"] == "ok" and doc["pages_missing"] == [] and doc["page_count"] == 3
+    assert doc["sources"] == ["site/zz.txt", "site/mm.txt", "site/aa.txt"]
+    paras = sorted((p for p in read(out, "paragraphs") if p["doc_id"] == doc["doc_id"]),
+                   key=lambda p: p["para_index"])
+    original = [line.strip() for line in src.splitlines() if line.strip()]
+    assert [p["text"] for p in paras] == original  # repeated titles gone, nothing lost
+    assert sum(1 for p in paras if p["kind"] == "title") == 1
+
+
+def test_crash_while_writing_leaves_no_visible_partial_file(raw_copy, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    runner.run_local(raw_copy, out)
+    before_rows = len(read(out, "paragraphs"))
+    target = next(raw_copy.glob("000_*.txt"))
+    target.write_text(target.read_text("utf-8") + "\n新增一段。\n", "utf-8")
+
+    real_write = pq.write_table
+
+    def dying_write(table, where, **kw):
+        real_write(table.slice(0, max(0, table.num_rows // 2)), where, **kw)
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(store_mod.pq, "write_table", dying_write)
+    with pytest.raises(OSError):
+        runner.run_local(raw_copy, out)
+    monkeypatch.setattr(store_mod.pq, "write_table", real_write)
+
+    assert not [p for p in out.rglob("*.tmp")]
+    assert len(read(out, "paragraphs")) == before_rows  # readers still see the last good state
+    s = runner.run_local(raw_copy, out)  # and the next run completes the change
+    assert s.files_processed == 1
+    assert any(p["text"] == "新增一段。" for p in read(out, "paragraphs"))
+    assert len(read(out, "documents")) == 5
+
+
+def test_orphan_parts_from_a_crashed_run_are_removed(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    runner.run_local(raw_copy, out)
+    for name in schema.TABLES:
+        shutil.copy(next((out / name).glob("*.parquet")), out / name / "part-orphan.parquet")
+    (out / "paragraphs" / ".part-x.parquet.1234.tmp").write_bytes(b"half")
+    target = next(raw_copy.glob("004_*.txt"))
+    target.write_text(target.read_text("utf-8") + "\n补充一段。\n", "utf-8")
+    runner.run_local(raw_copy, out)
+    assert not (out / "paragraphs" / "part-orphan.parquet").exists()
+    assert not (out / "paragraphs" / ".part-x.parquet.1234.tmp").exists()
+    assert len(read(out, "documents")) == 5
+
+
+def test_second_concurrent_run_is_refused(tmp_path):
+    st = Store(tmp_path / "out")
+    with st.locked():
+        with pytest.raises(Locked):
+            with Store(tmp_path / "out").locked():
+                pass
+
+
+def test_bad_inputs_in_a_run_are_accounted_for(raw_copy, tmp_path):
+    (raw_copy / "empty.txt").write_bytes(b"")
+    (raw_copy / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (raw_copy / "cut.html").write_text("<html><body><p>同志们：</p><p>今天", "utf-8")
+    out = tmp_path / "out"
+    s = runner.run_local(raw_copy, out)
+    assert s.documents["quarantined"] == 2 and s.documents["empty"] == 1
+    docs = {d["sources"][0]: d for d in read(out, "documents")}
+    assert docs["empty.txt"]["status"] == "empty"
+    assert "binary" in docs["image.txt"]["error"]
+    assert "truncated" in docs["cut.html"]["error"]
+    sources = {p["source"] for p in read(out, "paragraphs")}
+    assert not sources & {"empty.txt", "image.txt", "cut.html"}

@@ -111,3 +111,15 @@ def test_traditional_big5_text():
     d = decode(text.encode("big5"))
     assert d.text == text
     assert d.replaced == 0
+
+
+def test_control_bytes_that_are_valid_utf8_are_still_binary():
+    with pytest.raises(NotText, match="binary"):
+        decode(b"\x00\x01\x02" * 100)
+    with pytest.raises(NotText, match="binary"):
+        decode(b"\x01\x02\x03\x04hello\x05\x06" * 50)
+
+
+def test_utf8_fast_path_does_not_misfire_as_utf16(samples):
+    for data in samples.values():
+        assert decode(data).method == "utf8"

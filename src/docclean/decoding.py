@@ -153,19 +153,20 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
             text, bad = _decode_with(data, enc)
             return Decoded(text.lstrip("\ufeff"), enc.replace("-sig", ""), 1.0, bad, "bom")
 
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8", 1.0, 0, "utf8")
-    except UnicodeDecodeError:
-        pass
-
+    # UTF-16 without a BOM comes first: its NUL bytes would otherwise read as binary.
     sample = data[:DETECT_SAMPLE_BYTES]
     utf16 = _looks_utf16(sample)
     if utf16:
         text, bad = _decode_with(data, utf16)
         return Decoded(text, utf16, 0.9, bad, "utf16-sniff")
-
+    # Before the UTF-8 fast path: NUL and control bytes are valid UTF-8 but not text.
     if _is_binary(sample):
         raise NotText("binary data: control or NUL bytes, not text in any supported encoding")
+
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", 1.0, 0, "utf8")
+    except UnicodeDecodeError:
+        pass
 
     candidates: list[tuple[str, float, str]] = []
     if declared:

@@ -39,7 +39,21 @@ def test_every_removal_names_rule_and_class(ruleset):
     assert ("navigation", lines[4]) in removed
     assert ("metadata", lines[5]) in removed
     assert ("page_marker", "(第1/2页)") in removed
-    assert (out.pages.page, out.pages.of) == (1, 2)
+    assert out.pages.resolve(title_lineno=2) == (1, 2)
+
+
+def test_page_of_a_file_comes_from_title_or_a_single_marker(ruleset):
+    body = "今天的会议很重要，大家要认真领会。"
+    # Pagination inside one file ("- 1 -", "- 2 -" footers) does not make it a page of another.
+    out = clean_lines(["在全县大会上的讲话", body, "- 1 -", body, "- 2 -"], ruleset)
+    assert out.pages.resolve(title_lineno=1) == (None, None)
+    assert sum(e.rule == "page_marker_line" for e in out.edits) == 2
+    # A single "第 2 页 共 3 页" footer does.
+    out = clean_lines(["在全县大会上的讲话", body, "第 2 页 共 3 页"], ruleset)
+    assert out.pages.resolve(title_lineno=1) == (2, 3)
+    # A marker on a body line is removed but does not decide the page.
+    out = clean_lines(["在全县大会上的讲话", "在全市大会上的讲话(第2/3页)", body], ruleset)
+    assert out.pages.resolve(title_lineno=1) == (None, None)
 
 
 def test_user_pack_adds_overrides_and_disables(tmp_path, monkeypatch):

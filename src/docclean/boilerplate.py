@@ -23,17 +23,31 @@ PREAMBLE_MAX_LEN = 40
 
 @dataclass
 class PageInfo:
-    page: int | None = None
-    of: int | None = None
+    """Page markers seen in a file; :meth:`resolve` decides what page the file is."""
 
-    def absorb(self, match: re.Match[str]) -> None:
+    seen: list[tuple[int, int | None, int, str]] = field(default_factory=list)  # page, of, line, scope
+
+    def absorb(self, match: re.Match[str], lineno: int, scope: str) -> None:
         groups = {k: v for k, v in match.groupdict().items() if v}
         page = next((groups[k] for k in ("page", "page2", "page3") if k in groups), None)
         of = next((groups[k] for k in ("of", "of2", "of3") if k in groups), None)
-        if page and self.page is None:
-            self.page = int(page)
-        if of and self.of is None:
-            self.of = int(of)
+        if page:
+            self.seen.append((int(page), int(of) if of else None, lineno, scope))
+
+    def resolve(self, title_lineno: int | None) -> tuple[int | None, int | None]:
+        """The file's (page, page count).
+
+        A marker on the title line decides. Otherwise a single standalone
+        marker ("第 2 页 共 3 页") does; several different ones ("- 2 -",
+        "- 3 -") are pagination inside one file, not a page of a larger one.
+        """
+        on_title = [(p, o) for p, o, line, scope in self.seen if scope == "span" and line == title_lineno]
+        if on_title:
+            return on_title[0]
+        standalone = {(p, o) for p, o, _, scope in self.seen if scope == "line"}
+        if len({p for p, _ in standalone}) == 1:
+            return next(iter(standalone))
+        return None, None
 
 
 @dataclass
@@ -64,7 +78,7 @@ def strip_inline(text: str, lineno: int, rules: tuple[LineRule, ...], edits: lis
             if not m.group(0):
                 continue
             if rule.cls == "page_marker":
-                pages.absorb(m)
+                pages.absorb(m, lineno, "span")
             edits.append(Edit("remove", rule.name, rule.cls, m.group(0), "", scope="span",
                               line=lineno, offset=m.start()))
             pieces.append(text[last:m.start()])
@@ -91,7 +105,7 @@ def clean_lines(raw_lines: list[str], rules: RuleSet) -> Cleaned:
         if hit is not None:
             rule, m = hit
             if rule.cls == "page_marker":
-                out.pages.absorb(m)
+                out.pages.absorb(m, lineno, "line")
             out.edits.append(Edit("remove", rule.name, rule.cls, text, "", line=lineno, offset=0))
             continue
         out.kept.append(Line(lineno, text))

@@ -76,9 +76,10 @@ def process_bytes(data: bytes, source: str, rules: RuleSet) -> FileResult:
 
     result.lines = cleaned.kept
     result.edits = cleaned.edits
-    result.page, result.page_count = cleaned.pages.page, cleaned.pages.of
     if title_index is not None and cleaned.kept:
         result.title = cleaned.kept[title_index].text
+    result.page, result.page_count = cleaned.pages.resolve(
+        cleaned.kept[title_index].lineno if title_index is not None and cleaned.kept else None)
     if decoded.replaced:
         result.edits.insert(0, Edit("flag", "undecodable_bytes", "encoding", "", "\ufffd",
                                     scope="document", confidence=decoded.confidence))

@@ -38,8 +38,8 @@ def _title_score(text: str, rules: StructureRules) -> int:
         return 0
     if _SENTENCE_END.search(text.rstrip("。")):
         return 0
-    core = text.rstrip("。 ）)】]")
-    core = re.sub(r"[（(【\[][^（(【\[]{0,20}[)）】\]]$", "", core)  # "……讲话（摘要）"
+    core = re.sub(r"[（(【\[][^（(【\[]{0,20}[)）】\]]$", "", text.rstrip("。 "))  # "……讲话（摘要）"
+    core = core.rstrip("。 ）)】]")
     if any(core.endswith(s) for s in rules.title_suffixes):
         return 2
     return 1

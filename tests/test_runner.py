@@ -199,3 +199,19 @@ def test_bad_inputs_in_a_run_are_accounted_for(raw_copy, tmp_path):
     assert "truncated" in docs["cut.html"]["error"]
     sources = {p["source"] for p in read(out, "paragraphs")}
     assert not sources & {"empty.txt", "image.txt", "cut.html"}
+
+
+def test_lost_page_cache_is_rebuilt_from_raw(raw_copy, tmp_path):
+    src = next(raw_copy.glob("003_*.txt")).read_text("utf-8")
+    site = raw_copy / "site"
+    site.mkdir()
+    pages = _split_into_pages(src, 3)
+    (site / "p1.txt").write_text(pages[0], "utf-8")
+    (site / "p3.txt").write_text(pages[2], "utf-8")
+    out = tmp_path / "out"
+    runner.run_local(raw_copy, out)
+    shutil.rmtree(out / "_state" / "pages")
+    (site / "p2.txt").write_text(pages[1], "utf-8")
+    runner.run_local(raw_copy, out)
+    doc = next(d for d in read(out, "documents") if d["sources"][0].startswith("site/"))
+    assert doc["status"] == "ok" and doc["sources"] == ["site/p1.txt", "site/p2.txt", "site/p3.txt"]

@@ -117,13 +117,16 @@ def _looks_utf16(sample: bytes) -> str | None:
         return "utf-16-be"
     # Chinese UTF-16 has few NULs; its high bytes sit in the CJK block 0x4E-0x9F.
     def cjk_share(hi: bytes) -> float:
-        return sum(1 for b in hi if 0x4E <= b <= 0x9F) / len(hi)
+        return (len(hi) - len(hi.translate(None, _CJK_HIGH_BYTES))) / len(hi)
 
     if cjk_share(odd) > 0.6 and cjk_share(even) < 0.4:
         return "utf-16-le"
     if cjk_share(even) > 0.6 and cjk_share(odd) < 0.4:
         return "utf-16-be"
     return None
+
+
+_CJK_HIGH_BYTES = bytes(range(0x4E, 0xA0))
 
 
 def _is_binary(sample: bytes) -> bool:

@@ -132,6 +132,12 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
             "docs": docs, "bytes": nbytes}
 
 
+def _reread(p: Plan, source: str, ruleset) -> FileResult | None:
+    """A page missing from the cache (deleted, or lost in a crash): clean it again from raw/."""
+    path = Path(p.raw) / source
+    return read_and_process(path, source, ruleset) if path.exists() else None
+
+
 @dataclass
 class RunSummary:
     documents: dict[str, int]
@@ -179,8 +185,8 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
         drop.add(doc_id_for_group(key))
         if not members:
             continue
-        results = [store.load_page(files[s]["sha256"]) for s in members]
-        results = [r for r in results if r is not None]
+        results = [store.load_page(files[s]["sha256"]) or _reread(p, s, ruleset) for s in members]
+        results = [r for r in results if r is not None and r.page is not None]
         if not results:
             continue
         built = build_document(doc_id_for_group(key), results, ruleset, p.pipeline_version)

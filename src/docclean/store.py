@@ -54,15 +54,18 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """Temp file then rename. ``durable=False`` skips fsync: for caches we can rebuild."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
     with open(tmp, "wb") as fh:
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def atomic_write_table(path: Path, table: pa.Table) -> None:
@@ -146,7 +149,8 @@ class Store:
     # ------------------------------------------------------------------ page cache
     def save_page(self, result: FileResult) -> None:
         data = json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8")
-        atomic_write_bytes(self.pages_dir / f"{result.sha256}.json", data)
+        # A cache: a lost entry is rebuilt from raw/ by the runner, so no fsync.
+        atomic_write_bytes(self.pages_dir / f"{result.sha256}.json", data, durable=False)
 
     def load_page(self, sha: str) -> FileResult | None:
         path = self.pages_dir / f"{sha}.json"

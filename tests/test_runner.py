@@ -109,14 +109,21 @@ def _split_into_pages(text: str, n: int) -> list[str]:
     return [f"{title}(第{i + 1}/{n}页)\n" + "\n".join(body[i * size:(i + 1) * size]) for i in range(n)]
 
 
-def test_multi_page_document_is_stitched_and_restitched(raw_copy, tmp_path):
-    src = next(raw_copy.glob("003_*.txt")).read_text("utf-8")
-    site = raw_copy / "site"
+def _paged_site(raw, names):
+    """Sample 003 split over three pages; write the pages whose names are given, return all three."""
+    src = next(raw.glob("003_*.txt")).read_text("utf-8")
+    site = raw / "site"
     site.mkdir()
     pages = _split_into_pages(src, 3)
+    for name, page in zip(names, pages):
+        if name:
+            (site / name).write_text(page, "utf-8")
+    return src, site, pages
+
+
+def test_multi_page_document_is_stitched_and_restitched(raw_copy, tmp_path):
     # File names say nothing about page order: stitching must use the markers.
-    (site / "zz.txt").write_text(pages[0], "utf-8")
-    (site / "aa.txt").write_text(pages[2], "utf-8")
+    src, site, pages = _paged_site(raw_copy, ["zz.txt", None, "aa.txt"])
     out = tmp_path / "out"
     runner.run_local(raw_copy, out)
     doc = next(d for d in read(out, "documents") if d["sources"][0].startswith("site/"))
@@ -202,12 +209,7 @@ def test_bad_inputs_in_a_run_are_accounted_for(raw_copy, tmp_path):
 
 
 def test_lost_page_cache_is_rebuilt_from_raw(raw_copy, tmp_path):
-    src = next(raw_copy.glob("003_*.txt")).read_text("utf-8")
-    site = raw_copy / "site"
-    site.mkdir()
-    pages = _split_into_pages(src, 3)
-    (site / "p1.txt").write_text(pages[0], "utf-8")
-    (site / "p3.txt").write_text(pages[2], "utf-8")
+    _, site, pages = _paged_site(raw_copy, ["p1.txt", None, "p3.txt"])
     out = tmp_path / "out"
     runner.run_local(raw_copy, out)
     shutil.rmtree(out / "_state" / "pages")

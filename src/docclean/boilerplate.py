@@ -73,10 +73,11 @@ def strip_inline(text: str, lineno: int, rules: tuple[LineRule, ...], edits: lis
     for rule in rules:
         if not rule.regex.search(text):
             continue
+        found = [m for m in rule.regex.finditer(text) if m.group(0)]
+        if len(found) < rule.min_count:
+            continue
         pieces, last = [], 0
-        for m in rule.regex.finditer(text):
-            if not m.group(0):
-                continue
+        for m in found:
             if rule.cls == "page_marker":
                 pages.absorb(m, lineno, "span")
             edits.append(Edit("remove", rule.name, rule.cls, m.group(0), "", scope="span",

@@ -38,6 +38,7 @@ class LineRule:
     scope: str  # line | inline
     regex: re.Pattern[str]
     max_len: int
+    min_count: int = 1  # inline rules: fire only when the pattern occurs this often in the line
     matches: tuple[str, ...] = ()
     keeps: tuple[str, ...] = ()
 
@@ -144,6 +145,7 @@ def _load(extra_dirs: tuple[str, ...], _env: str) -> RuleSet:
         rules.append(LineRule(
             name=item["name"], cls=item.get("class", "boilerplate"), scope=scope,
             regex=_compile(item["pattern"], where), max_len=int(item.get("max_len", 10**9)),
+            min_count=int(item.get("min_count", 1)),
             matches=tuple(item.get("matches", ())), keeps=tuple(item.get("keeps", ())),
         ))
 

@@ -30,25 +30,36 @@ def clean_batch(raw: str, out: str, sources: list[str], version: str, rules_dirs
     return runner.process_batch(raw, out, sources, version, rules_dirs)
 
 
+def _clean_all(p: runner.Plan, batches: list[list[str]], what: str) -> list[dict]:
+    """Submit one task per batch; collect summaries as they finish, reporting progress."""
+    log, rep = get_run_logger(), progress.reporter()
+    total = sum(len(b) for b in batches)
+    rep.start(total, what)
+    futures = [clean_batch.submit(p.raw, p.out, b, p.pipeline_version, p.rules_dirs) for b in batches]
+    done = 0
+    for fut in as_completed(futures):
+        n = len(fut.result()["files"])
+        done += n
+        rep.advance(n)
+        log.info("%s: %d/%d files", what, done, total)
+    rep.stop()
+    # Submission order, not completion order: finalize lets later results win.
+    return [f.result() for f in futures]
+
+
 @flow(name="docclean-ingest", task_runner=ThreadPoolTaskRunner(max_workers=1), validate_parameters=False)
 def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DEFAULT_BATCH_SIZE,
            rules_dirs: tuple[str, ...] = ()) -> dict:
     log = get_run_logger()
-    rep = progress.reporter()
     with Store(out).locked():
         p = runner.plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs)
         log.info("%d file(s) to process, %d unchanged, %d deleted, %d batch(es)",
                  len(p.todo), p.unchanged, len(p.deleted), len(p.batches))
-        rep.start(len(p.todo), "cleaning")
-        futures = [clean_batch.submit(p.raw, p.out, b, p.pipeline_version, p.rules_dirs) for b in p.batches]
-        results, done = [], 0
-        for fut in as_completed(futures):
-            res = fut.result()
-            results.append(res)
-            done += len(res["files"])
-            rep.advance(len(res["files"]))
-            log.info("cleaned %d/%d files", done, len(p.todo))
-        rep.stop()
+        results = _clean_all(p, p.batches, "cleaning")
+        redo = runner.relearn(p, results)
+        if redo:
+            log.info("site templates changed: %d file(s) to clean again", len(redo))
+            results += _clean_all(p, p.batches_of(redo), "applying learned templates")
         summary = runner.finalize(p, results)
     log.info("run summary: %s", summary.as_dict())
     return summary.as_dict()

@@ -50,6 +50,8 @@ class FileResult:
     n_lines: int = 0
     lines: list[Line] = field(default_factory=list)  # kept lines, title first
     edits: list[Edit] = field(default_factory=list)
+    # Possible site-template lines (signature -> text), before learned templates were applied.
+    candidates: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)

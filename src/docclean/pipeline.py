@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import boilerplate, html_extract, pages, structure
+from . import boilerplate, html_extract, pages, structure, templates
 from .decoding import NotText, decode, meta_charset
 from .model import Edit, FileResult
 from .rules import RuleSet
@@ -30,16 +30,19 @@ def doc_id_for_group(key: str) -> str:
     return hashlib.sha1(f"group\x1f{key}".encode()).hexdigest()[:16]
 
 
-def read_and_process(path: Path, source: str, rules: RuleSet) -> FileResult:
+def read_and_process(path: Path, source: str, rules: RuleSet,
+                     learned: frozenset[str] = frozenset()) -> FileResult:
     """Read ``path`` and clean it; an unreadable file becomes a quarantined result."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(source, "", 0, "quarantined", f"unreadable: {exc.strerror or exc}")
-    return process_bytes(data, source, rules)
+    return process_bytes(data, source, rules, learned)
 
 
-def process_bytes(data: bytes, source: str, rules: RuleSet) -> FileResult:
+def process_bytes(data: bytes, source: str, rules: RuleSet,
+                  learned: frozenset[str] = frozenset()) -> FileResult:
+    """Clean one file. ``learned`` holds the template signatures learned for its site."""
     result = FileResult(source, sha256(data), len(data), "ok")
     if not data.strip():
         result.status, result.error = "empty", "empty file"
@@ -74,6 +77,12 @@ def process_bytes(data: bytes, source: str, rules: RuleSet) -> FileResult:
     if title_index:
         title_index = structure.find_title(cleaned.kept, rules.structure)
 
+    cands = templates.candidates(cleaned.kept, title_index, rules.templates, rules.structure)
+    result.candidates = {c.sig: c.text for c in cands}
+    if learned and learned.intersection(result.candidates):
+        cleaned = _drop_learned(cleaned, learned, result.candidates)
+        title_index = structure.find_title(cleaned.kept, rules.structure)
+
     result.lines = cleaned.kept
     result.edits = cleaned.edits
     if title_index is not None and cleaned.kept:
@@ -90,6 +99,20 @@ def process_bytes(data: bytes, source: str, rules: RuleSet) -> FileResult:
         result.error = (f"no authored text: all {len(result.edits)} non-blank line(s) were boilerplate"
                         if result.edits else "no text")
     return result
+
+
+def _drop_learned(cleaned: boilerplate.Cleaned, learned: frozenset[str], cands: dict[str, str]) -> boilerplate.Cleaned:
+    """Remove candidate lines whose signature was learned as this site's template."""
+    hit = {text for sig, text in cands.items() if sig in learned}
+    kept, edits = [], list(cleaned.edits)
+    for line in cleaned.kept:
+        if line.text in hit:
+            edits.append(Edit("remove", "learned_template", "site_template", line.text, "",
+                              line=line.lineno, offset=0, confidence=0.9))
+        else:
+            kept.append(line)
+    edits.sort(key=lambda e: (e.line or 0, e.offset or 0))
+    return boilerplate.Cleaned(kept, edits, cleaned.pages)
 
 
 def _insert_html_title(cleaned: boilerplate.Cleaned, title: str, rules: RuleSet) -> int | None:

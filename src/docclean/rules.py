@@ -62,9 +62,21 @@ class StructureRules:
 
 
 @dataclass(frozen=True)
+class TemplateRules:
+    min_docs: int
+    min_share: float
+    max_len: int
+    top_lines: int
+    bottom_lines: int
+    protect: tuple[re.Pattern[str], ...]
+    never: tuple[str, ...]  # signatures or example lines a reviewer rejected
+
+
+@dataclass(frozen=True)
 class RuleSet:
     boilerplate: tuple[LineRule, ...]
     structure: StructureRules
+    templates: TemplateRules
     fingerprint: str
     sources: tuple[str, ...] = field(default=())
 
@@ -165,4 +177,12 @@ def _load(extra_dirs: tuple[str, ...], _env: str) -> RuleSet:
         run_ins=styles("run_in"),
         heading_max_len=int(st.get("heading_max_len", 100)),
     )
-    return RuleSet(tuple(rules), structure, digest.hexdigest()[:12], tuple(sources))
+    tp = _read_pack("templates", dirs, digest, sources)
+    templates = TemplateRules(
+        min_docs=int(tp.get("min_docs", 5)), min_share=float(tp.get("min_share", 0.3)),
+        max_len=int(tp.get("max_len", 50)), top_lines=int(tp.get("top_lines", 3)),
+        bottom_lines=int(tp.get("bottom_lines", 4)),
+        protect=tuple(_compile(x, "templates protect") for x in tp.get("protect", [])),
+        never=tuple(tp.get("never", [])),
+    )
+    return RuleSet(tuple(rules), structure, templates, digest.hexdigest()[:12], tuple(sources))

@@ -6,7 +6,10 @@
 2. :func:`process_batch` cleans a batch of files and writes their documents
    as one part. It takes paths and returns a small summary, so it can run in
    another process or on another machine.
-3. :func:`finalize` stitches multi-page documents, removes replaced
+3. :func:`relearn` updates each site's learned template from the counts
+   over all current files, and names the files whose cleaning that changes;
+   they go through :func:`process_batch` once more.
+4. :func:`finalize` stitches multi-page documents, removes replaced
    documents from older parts, and commits the manifest.
 """
 
@@ -19,7 +22,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__, pages, rules as rules_mod, schema
+from . import __version__, pages, rules as rules_mod, schema, templates
 from .model import FileResult
 from .pipeline import build_document, doc_id_for_file, doc_id_for_group, read_and_process
 from .store import Store, new_part_name
@@ -65,6 +68,11 @@ class Plan:
     unchanged: int
     full_rebuild: bool
     batches: list[list[str]] = field(default_factory=list)
+    redo: list[str] = field(default_factory=list)  # unchanged files a template change affects
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+    def batches_of(self, sources: list[str]) -> list[list[str]]:
+        return [sources[i:i + self.batch_size] for i in range(0, len(sources), self.batch_size)]
 
 
 def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -81,10 +89,10 @@ def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     sources = discover(raw)
     todo = [s for s in sources if full or s not in old or old[s]["sha256"] != _file_sha(raw / s)]
     deleted = sorted(set(old) - set(sources))
-    # Batches of similar total size keep both workers busy until the end.
-    batches = [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
-    return Plan(str(raw), str(out), version, tuple(rules_dirs), todo, deleted,
-                len(sources) - len(todo), full, batches)
+    p = Plan(str(raw), str(out), version, tuple(rules_dirs), todo, deleted,
+             len(sources) - len(todo), full, batch_size=batch_size)
+    p.batches = p.batches_of(todo)
+    return p
 
 
 def _doc_summary(doc: dict) -> dict:
@@ -102,40 +110,98 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
     """
     ruleset = rules_mod.load(rules_dirs)
     store = Store(Path(out))
+    learned = {site: frozenset(sigs) for site, sigs in store.load_templates()["learned"].items()}
     rows: dict[str, list[dict]] = {"paragraphs": [], "documents": [], "edits": []}
     files: dict[str, dict] = {}
     docs: list[dict] = []
+    examples: dict[str, str] = {}
     nbytes = 0
     for src in sources:
         try:
-            result = read_and_process(Path(raw) / src, src, ruleset)
+            result = read_and_process(Path(raw) / src, src, ruleset,
+                                      learned.get(templates.site_of(src), frozenset()))
         except Exception as exc:  # a bug must cost one file, not the run
             result = FileResult(src, "", 0, "quarantined", f"internal error: {type(exc).__name__}: {exc}")
         nbytes += result.size
+        examples.update(result.candidates)
+        sigs = sorted(result.candidates)
         if result.page is not None and result.status in ("ok", "partial") and result.title:
             key = pages.group_key(src, result.title)
             store.save_page(result)
-            files[src] = {"sha256": result.sha256, "doc_id": doc_id_for_group(key), "group": key}
+            files[src] = {"sha256": result.sha256, "doc_id": doc_id_for_group(key), "group": key,
+                          "sigs": sigs}
             continue
         doc_id = doc_id_for_file(src)
         built = build_document(doc_id, [result], ruleset, version)
         for name, part_rows in (("paragraphs", built.paragraphs), ("documents", [built.document]),
                                 ("edits", built.edits)):
             rows[name].extend(part_rows)
-        files[src] = {"sha256": result.sha256, "doc_id": doc_id, "group": None}
+        files[src] = {"sha256": result.sha256, "doc_id": doc_id, "group": None, "sigs": sigs}
         docs.append(_doc_summary(built.document))
     part = None
     if rows["documents"]:
         part = new_part_name()
         store.write_part(part, rows, version)
     return {"part": part, "doc_ids": [d["doc_id"] for d in docs], "files": files,
-            "docs": docs, "bytes": nbytes}
+            "docs": docs, "bytes": nbytes, "examples": examples}
 
 
 def _reread(p: Plan, source: str, ruleset) -> FileResult | None:
     """A page missing from the cache (deleted, or lost in a crash): clean it again from raw/."""
     path = Path(p.raw) / source
     return read_and_process(path, source, ruleset) if path.exists() else None
+
+
+def _current_files(p: Plan, old_files: dict, batch_results: list[dict]) -> dict[str, dict]:
+    """Manifest entries for every file now in raw/: unchanged ones plus this run's, later wins."""
+    files = {s: e for s, e in old_files.items() if s not in set(p.todo) | set(p.deleted)}
+    for b in batch_results:
+        files.update(b["files"])
+    return files
+
+
+def relearn(p: Plan, batch_results: list[dict]) -> list[str]:
+    """Recount template candidates per site, save what is learned, return files to redo.
+
+    Counts come from the signatures of every current file (the manifest's for
+    unchanged files, this run's for the rest), so they never double count and
+    a deleted file stops counting. A file whose cleaning the change in learned
+    templates affects is returned, to be processed again.
+    """
+    store = Store(Path(p.out))
+    ruleset = rules_mod.load(p.rules_dirs)
+    old = store.load_templates()
+    old_files = {} if p.full_rebuild else store.load_manifest().get("files", {})
+    files = _current_files(p, old_files, batch_results)
+
+    site_docs: Counter = Counter()
+    site_sigs: dict[str, Counter] = {}
+    for src, entry in files.items():
+        site = templates.site_of(src)
+        site_docs[site] += 1
+        site_sigs.setdefault(site, Counter()).update(entry.get("sigs", ()))
+    learned = templates.learn(site_docs, site_sigs, ruleset.templates)
+
+    examples = dict(old.get("examples", {}))
+    for b in batch_results:
+        examples.update(b.get("examples", {}))
+    keep = {sig for sigs in site_sigs.values() for sig, n in sigs.items() if n >= 2}
+    data = {
+        "learned": {site: sorted(sigs) for site, sigs in learned.items()},
+        "examples": {sig: text for sig, text in examples.items() if sig in keep},
+        "counts": {site: {sig: site_sigs[site][sig] for sig in sigs} for site, sigs in learned.items()},
+        "docs": {site: site_docs[site] for site in learned},
+    }
+    old_learned = {site: set(sigs) for site, sigs in old.get("learned", {}).items()}
+    if data["learned"] != {site: sorted(sigs) for site, sigs in old_learned.items()}:
+        store.save_templates(data)
+
+    changed = {site: learned.get(site, set()) ^ old_learned.get(site, set())
+               for site in set(learned) | set(old_learned)}
+    redo = sorted(src for src, entry in files.items()
+                  if changed.get(templates.site_of(src)) and changed[templates.site_of(src)].intersection(entry.get("sigs", ())))
+    p.redo = [s for s in redo if s not in set(p.deleted)]
+    return p.redo
 
 
 @dataclass
@@ -147,6 +213,7 @@ class RunSummary:
     files_processed: int
     files_unchanged: int
     files_deleted: int
+    files_redone: int
     bytes: int
     quarantined: list[dict]
     wrote: bool
@@ -157,34 +224,37 @@ class RunSummary:
 
 
 def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
-    """Stitch paged documents, drop replaced documents from old parts, commit the manifest."""
+    """Stitch paged documents, drop replaced documents from old parts, commit the manifest.
+
+    ``batch_results`` are in the order they were produced; when a file was
+    processed twice (a template changed under it), the later result wins.
+    """
     store = Store(Path(p.out))
     ruleset = rules_mod.load(p.rules_dirs)
     old = store.load_manifest()
-    old_files = old.get("files", {}) if not p.full_rebuild else {}
-    old_parts: dict[str, list[str]] = old.get("parts", {})
+    old_files = {} if p.full_rebuild else old.get("files", {})
+    old_parts: dict[str, list[str]] = {} if p.full_rebuild else old.get("parts", {})
+    retired = list(old.get("parts", {})) if p.full_rebuild else []
 
-    files = {s: e for s, e in old_files.items() if s not in set(p.todo) | set(p.deleted)}
+    files = _current_files(p, old_files, batch_results)
+    touched = set(p.todo) | set(p.deleted) | set(p.redo)
+    docs: dict[str, dict] = {}
     new_parts: dict[str, list[str]] = {}
-    docs: list[dict] = []
     for b in batch_results:
-        files.update(b["files"])
-        docs.extend(b["docs"])
+        docs.update({d["doc_id"]: d for d in b["docs"]})
         if b["part"]:
             new_parts[b["part"]] = b["doc_ids"]
 
-    touched = set(p.todo) | set(p.deleted)
+    # Documents whose old rows must go: those of every touched file, and every
+    # multi-page document that gained, lost or changed a page (re-stitched below).
     drop = {old_files[s]["doc_id"] for s in touched if s in old_files}
     groups = {e["group"] for s, e in files.items() if s in touched and e["group"]}
     groups |= {old_files[s]["group"] for s in touched if s in old_files and old_files[s]["group"]}
+    drop |= {doc_id_for_group(k) for k in groups}
 
-    # Re-stitch every document that gained, lost or changed a page.
     stitched: dict[str, list[dict]] = {"paragraphs": [], "documents": [], "edits": []}
     for key in sorted(groups):
         members = [s for s, e in files.items() if e["group"] == key]
-        drop.add(doc_id_for_group(key))
-        if not members:
-            continue
         results = [store.load_page(files[s]["sha256"]) or _reread(p, s, ruleset) for s in members]
         results = [r for r in results if r is not None and r.page is not None]
         if not results:
@@ -193,30 +263,27 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
         stitched["paragraphs"] += built.paragraphs
         stitched["documents"].append(built.document)
         stitched["edits"] += built.edits
-        docs.append(_doc_summary(built.document))
+        docs[built.document["doc_id"]] = _doc_summary(built.document)
     if stitched["documents"]:
         part = new_part_name()
         store.write_part(part, stitched, p.pipeline_version)
         new_parts[part] = [d["doc_id"] for d in stitched["documents"]]
 
-    # Old parts that hold a replaced document are copied without it.
-    retired = []
-    parts = {} if p.full_rebuild else dict(old_parts)
-    if p.full_rebuild:
-        retired = list(old_parts)
-    else:
-        for name, ids in old_parts.items():
-            gone = drop.intersection(ids)
-            if not gone:
-                continue
-            retired.append(name)
-            del parts[name]
-            remaining = [i for i in ids if i not in gone]
-            if remaining:
-                fresh = new_part_name()
-                store.rewrite_without(name, gone, fresh)
-                parts[fresh] = remaining
-    parts.update(new_parts)
+    # Each document lives in exactly one part: the last one written for it.
+    owner: dict[str, str] = {i: part for part, ids in old_parts.items() for i in ids if i not in drop}
+    for part, ids in new_parts.items():  # dicts keep insertion order: later parts win
+        owner.update({i: part for i in ids})
+    parts: dict[str, list[str]] = {}
+    for part, ids in {**old_parts, **new_parts}.items():
+        keep = [i for i in ids if owner.get(i) == part]
+        if keep == list(ids):
+            parts[part] = list(ids)
+            continue
+        retired.append(part)
+        if keep:
+            fresh = new_part_name()
+            store.rewrite_without(part, set(ids) - set(keep), fresh)
+            parts[fresh] = keep
 
     wrote = bool(new_parts or retired or touched or p.full_rebuild)
     if wrote:
@@ -227,17 +294,19 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
             store.delete_part(name)
         store.prune_pages({e["sha256"] for e in files.values() if e["group"]})
 
-    status = Counter(d["status"] for d in docs)
+    final = [d for i, d in docs.items() if i in owner]
+    status = Counter(d["status"] for d in final)
     return RunSummary(
         documents={k: status.get(k, 0) for k in ("ok", "partial", "empty", "quarantined")},
-        paragraphs=sum(d["n_paragraphs"] for d in docs),
-        lines_removed=sum(d["n_lines_removed"] for d in docs),
-        edits=sum(d["n_edits"] for d in docs),
+        paragraphs=sum(d["n_paragraphs"] for d in final),
+        lines_removed=sum(d["n_lines_removed"] for d in final),
+        edits=sum(d["n_edits"] for d in final),
         files_processed=len(p.todo),
         files_unchanged=p.unchanged,
         files_deleted=len(p.deleted),
+        files_redone=len(p.redo),
         bytes=sum(b["bytes"] for b in batch_results),
-        quarantined=[{"sources": d["sources"], "error": d["error"]} for d in docs
+        quarantined=[{"sources": d["sources"], "error": d["error"]} for d in final
                      if d["status"] == "quarantined"],
         wrote=wrote,
     )
@@ -255,6 +324,8 @@ def run_local(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     with store.locked():
         p = plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs)
         results = [process_batch(p.raw, p.out, b, p.pipeline_version, p.rules_dirs) for b in p.batches]
+        redo = relearn(p, results)
+        results += [process_batch(p.raw, p.out, b, p.pipeline_version, p.rules_dirs) for b in p.batches_of(redo)]
         summary = finalize(p, results)
     summary.seconds = round(time.perf_counter() - t0, 3)
     return summary

@@ -7,6 +7,8 @@ Layout under ``out/``::
     edits/part-<id>.parquet        one row per removal or repair
     _state/manifest.json           source -> sha256, doc_id; part -> doc_ids
     _state/pages/<sha>.json        cleaned pages of multi-page documents
+    _state/templates.json          learned site templates, read by every batch
+    _state/learned_templates.toml  the same, for people to review
     _state/lock                    held for the length of a run
 
 A *part* is the same name in all three datasets and holds whole documents.
@@ -93,6 +95,8 @@ class Store:
         self.state = self.out / STATE
         self.manifest_path = self.state / "manifest.json"
         self.pages_dir = self.state / "pages"
+        self.templates_path = self.state / "templates.json"
+        self.templates_review_path = self.state / "learned_templates.toml"
 
     # ------------------------------------------------------------------ manifest
     def load_manifest(self) -> dict:
@@ -164,6 +168,18 @@ class Store:
                 if f.stem not in live:
                     f.unlink(missing_ok=True)
 
+    # ------------------------------------------------------------------ learned templates
+    def load_templates(self) -> dict:
+        """{"learned": {site: [sig, ...]}, "examples": {sig: text}, "counts": {site: {sig: n}}}."""
+        if not self.templates_path.exists():
+            return {"learned": {}, "examples": {}, "counts": {}, "docs": {}}
+        return json.loads(self.templates_path.read_text("utf-8"))
+
+    def save_templates(self, data: dict) -> None:
+        atomic_write_bytes(self.templates_path,
+                           json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+        atomic_write_bytes(self.templates_review_path, _review_toml(data).encode("utf-8"))
+
     # ------------------------------------------------------------------ lock
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -184,3 +200,23 @@ class Store:
             yield
         finally:
             fh.close()
+
+
+def _toml_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _review_toml(data: dict) -> str:
+    """The learned templates as a file a person can read, and copy rejections from."""
+    out = ["# Site templates docclean learned from lines recurring across each site's documents.",
+           "# Generated on every run; do not edit. To stop a line being learned, copy its",
+           "# signature into `never = [...]` of a templates.toml in your --rules folder.", ""]
+    for site in sorted(data.get("learned", {})):
+        for sig in sorted(data["learned"][site]):
+            out += ["[[template]]",
+                    f"site = {_toml_str(site)}",
+                    f"signature = {_toml_str(sig)}",
+                    f"documents = {data.get('counts', {}).get(site, {}).get(sig, 0)}",
+                    f"site_documents = {data.get('docs', {}).get(site, 0)}",
+                    f"example = {_toml_str(data.get('examples', {}).get(sig, ''))}", ""]
+    return "\n".join(out)

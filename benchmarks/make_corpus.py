@@ -24,8 +24,11 @@ SAMPLES = ROOT / "raw"
 BANNERS = ["{D} —— 专注党建行政公文写作范文", "{D} 公文写作平台", "本文来自 {d}", "仅供学习 禁止外传"]
 META = ["admin 分享 时间: 加入收藏 共计{n}个字,预计阅读时长{m}分钟。", "发布时间：2024-0{m}-1{m} 10:20 浏览：{n}",
         "{n}人阅读"]
-ADS = ["微信扫码领取福利", "微信扫码分享", "会员群：        免费QQ群：{n}", "【打击倒卖活动】", "开通VIP会员，免费下载全文",
-       "正式会员可完整阅读", "上一篇：在全市工作会议上的讲话", "相关文章", "Copyright © 2024 {d} 版权所有", "{n}"]
+ADS = [("share_prompt", "微信扫码领取福利"), ("share_prompt", "微信扫码分享"),
+       ("membership_ad", "会员群：        免费QQ群：{n}"), ("membership_ad", "【打击倒卖活动】"),
+       ("membership_ad", "开通VIP会员，免费下载全文"), ("paywall", "正式会员可完整阅读"),
+       ("navigation", "上一篇：在全市工作会议上的讲话"), ("navigation", "相关文章"),
+       ("copyright", "Copyright © 2024 {d} 版权所有"), ("page_marker", "{n}")]
 ENCODINGS = ["utf-8"] * 5 + ["utf-8-sig", "gb18030", "gb18030", "utf-16"]
 
 
@@ -43,12 +46,19 @@ def _sample_parts():
     return titles, paras
 
 
-def _dress(rnd, title, body, domain):
+def _dress(rnd, title, body, domain, truth, page_title=None):
+    """The page's lines; appends (class, line) of every boilerplate line to truth["boilerplate"]."""
     fill = lambda s: s.format(D=domain.upper(), d=domain, n=rnd.randint(100, 99999), m=rnd.randint(1, 9))  # noqa: E731
-    head = [fill(rnd.choice(BANNERS))] if rnd.random() < 0.6 else []
-    meta = [fill(rnd.choice(META))] if rnd.random() < 0.5 else []
-    tail = [fill(a) for a in rnd.sample(ADS, rnd.randint(0, 4))]
-    return head + [title] + meta + ["同志们："] + body + tail
+    head = [("site_banner", fill(rnd.choice(BANNERS)))] if rnd.random() < 0.6 else []
+    meta = [("metadata", fill(rnd.choice(META)))] if rnd.random() < 0.5 else []
+    tail = [(cls, fill(a)) for cls, a in rnd.sample(ADS, rnd.randint(0, 4))]
+    truth["boilerplate"] += head + meta + tail
+    if page_title:  # a later page repeats the title: the repeat is not authored
+        truth["boilerplate"].append(("page_marker", page_title))
+    else:
+        truth["authored"].append(title)
+    truth["authored"] += ["同志们："] + body
+    return [x for _, x in head] + [page_title or title] + [x for _, x in meta] + ["同志们："] + body + [x for _, x in tail]
 
 
 def _html(lines):
@@ -60,10 +70,12 @@ def _html(lines):
             f"<footer>Copyright © 2024 范文网</footer></body></html>")
 
 
-def make(n_docs: int, out: Path, seed: int = 1) -> int:
+def make(n_docs: int, out: Path, seed: int = 1, truth: dict | None = None) -> int:
+    """Write the corpus; if ``truth`` is given, fill it: path -> {authored, boilerplate}."""
     rnd = random.Random(seed)
     titles, paras = _sample_parts()
     out.mkdir(parents=True, exist_ok=True)
+    truth = {} if truth is None else truth
     written = 0
     for i in range(n_docs):
         site = f"site{i % 7}"
@@ -78,18 +90,33 @@ def make(n_docs: int, out: Path, seed: int = 1) -> int:
             size = len(body) // k + 1
             for j in range(k):
                 chunk = body[j * size:(j + 1) * size]
-                lines = _dress(rnd, f"{title}(第{j + 1}/{k}页)", chunk, domain)
-                (folder / f"{i:06d}_{rnd.randint(0, 10**6)}.txt").write_bytes("\n".join(lines).encode("utf-8"))
+                t = {"authored": [], "boilerplate": [("page_marker", f"(第{j + 1}/{k}页)")]}
+                marked = f"{title}(第{j + 1}/{k}页)"
+                lines = _dress(rnd, title, chunk, domain, t, page_title=marked if j else None)
+                if j == 0:
+                    lines[lines.index(title)] = marked
+                else:
+                    t["authored"].remove("同志们：")  # later pages carry no salutation
+                    lines.remove("同志们：")
+                name = f"{site}/{i:06d}_{rnd.randint(0, 10**6)}.txt"
+                (out / name).write_bytes("\n".join(lines).encode("utf-8"))
+                truth[name] = t
                 written += 1
             continue
-        lines = _dress(rnd, title, body, domain)
+        t = {"authored": [], "boilerplate": []}
+        lines = _dress(rnd, title, body, domain, t)
         if kind < 0.25:
-            (folder / f"{i:06d}.html").write_bytes(_html(lines).encode("utf-8"))
+            name = f"{site}/{i:06d}.html"
+            (out / name).write_bytes(_html(lines).encode("utf-8"))
         elif kind < 0.26:  # a bad input now and then
-            (folder / f"{i:06d}.txt").write_bytes(bytes(rnd.randrange(256) for _ in range(2000)))
+            name = f"{site}/{i:06d}.txt"
+            (out / name).write_bytes(bytes(rnd.randrange(256) for _ in range(2000)))
+            t = {"authored": [], "boilerplate": [], "bad": True}
         else:
             enc = rnd.choice(ENCODINGS)
-            (folder / f"{i:06d}.txt").write_bytes("\n".join(lines).encode(enc, errors="ignore"))
+            name = f"{site}/{i:06d}.txt"
+            (out / name).write_bytes("\n".join(lines).encode(enc, errors="ignore"))
+        truth[name] = t
         written += 1
     return written
 

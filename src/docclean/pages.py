@@ -10,14 +10,13 @@ cut in two by the page break is joined again.
 from __future__ import annotations
 
 import posixpath
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from .model import Edit, FileResult, Line
+from .rules import StructureRules
 
 _PUNCT_END = "。！？!?；;：:…”’\"）)】》"
-_LABEL_START = re.compile(r"^\s*([一二三四五六七八九十]+[、是要]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+|\d+[.．、])")
 
 
 def title_key(title: str | None) -> str:
@@ -42,7 +41,7 @@ class Stitched:
     duplicates: list[str] = field(default_factory=list)
 
 
-def stitch(pages: list[FileResult]) -> Stitched:
+def stitch(pages: list[FileResult], rules: StructureRules) -> Stitched:
     """Join the readable pages of one document in page order."""
     ordered = sorted(pages, key=lambda r: (r.page or 0, r.source))
     seen: dict[int, FileResult] = {}
@@ -72,7 +71,7 @@ def stitch(pages: list[FileResult]) -> Stitched:
                                       line=line.lineno, source=r.source, offset=0))
             else:
                 kept.append(line)
-        if n > 0 and kept and out.lines and _cut_mid_paragraph(out.lines[-1][1].text, kept[0].text):
+        if n > 0 and kept and out.lines and _cut_mid_paragraph(out.lines[-1][1].text, kept[0].text, rules):
             prev_src, prev = out.lines[-1]
             joined = Line(prev.lineno, prev.text + kept[0].text)
             out.edits.append(Edit("normalize", "page_join", "page_marker", kept[0].text, "",
@@ -99,5 +98,10 @@ def _repeated_lines(pages: list[FileResult]) -> set[str]:
     return {t for t in common if len(t) <= 40}
 
 
-def _cut_mid_paragraph(prev: str, nxt: str) -> bool:
-    return bool(prev) and prev[-1] not in _PUNCT_END and not _LABEL_START.match(nxt)
+def _cut_mid_paragraph(prev: str, nxt: str, rules: StructureRules) -> bool:
+    """A page ended mid-sentence: no closing punctuation, and neither side is a heading or label."""
+    def labelled(text: str) -> bool:
+        return any(style.regex.match(text) for style in (*rules.headings, *rules.run_ins))
+
+    return (bool(prev) and prev[-1] not in _PUNCT_END and not labelled(prev) and not labelled(nxt)
+            and not rules.salutation.match(prev))

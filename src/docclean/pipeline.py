@@ -139,7 +139,7 @@ def build_document(doc_id: str, parts: list[FileResult], rules: RuleSet, pipelin
     """Rows for one document made of one file, or of the pages of one document."""
     paged = len(parts) > 1 or parts[0].page is not None
     if paged:
-        st = pages.stitch(parts)
+        st = pages.stitch(parts, rules.structure)
         tagged_lines, sources, extra_edits = st.lines, st.sources, st.edits
         page_count, missing = st.page_count, st.missing
         first = next(r for r in parts if r.source == sources[0])

@@ -62,7 +62,7 @@ def _line_rule(text: str, rules: tuple[LineRule, ...]) -> tuple[LineRule, re.Mat
     for rule in rules:
         if n <= rule.max_len:
             m = rule.regex.search(text)
-            if m:
+            if m and (rule.min_count == 1 or len(rule.regex.findall(text)) >= rule.min_count):
                 return rule, m
     return None
 

@@ -6,12 +6,15 @@ All cleaning lives in ``docclean``; this module only wires the steps of
 
 from __future__ import annotations
 
+import os
+
 from docclean import prefect_env  # noqa: F401  (must precede the prefect import)
-from docclean import progress, runner
-from docclean.store import Store
+from docclean import progress, report, runner
+from docclean.store import Locked, Store
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner
 
 
 def _is_io_error(task, task_run, state) -> bool:
@@ -47,19 +50,37 @@ def _clean_all(p: runner.Plan, batches: list[list[str]], what: str) -> list[dict
     return [f.result() for f in futures]
 
 
-@flow(name="docclean-ingest", task_runner=ThreadPoolTaskRunner(max_workers=1), validate_parameters=False)
+# Batches run in worker processes (cleaning is CPU-bound Python); `docclean run` swaps in
+# a thread runner when there is a single batch, where starting processes would only cost.
+@flow(name="docclean-ingest", task_runner=ProcessPoolTaskRunner(max_workers=os.cpu_count() or 2),
+      validate_parameters=False)
 def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DEFAULT_BATCH_SIZE,
-           rules_dirs: tuple[str, ...] = ()) -> dict:
+           rules_dirs: tuple[str, ...] = (), lock_wait_seconds: float = 0) -> dict:
+    """Clean new or changed files under ``raw`` into ``out``.
+
+    ``lock_wait_seconds``: how long to wait for a run already writing to ``out``
+    (scheduled runs wait; an interactive run is refused at once). A run that
+    cannot get the lock is skipped, never run concurrently.
+    """
     log = get_run_logger()
-    with Store(out).locked():
-        p = runner.plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs)
-        log.info("%d file(s) to process, %d unchanged, %d deleted, %d batch(es)",
-                 len(p.todo), p.unchanged, len(p.deleted), len(p.batches))
-        results = _clean_all(p, p.batches, "cleaning")
-        redo = runner.relearn(p, results)
-        if redo:
-            log.info("site templates changed: %d file(s) to clean again", len(redo))
-            results += _clean_all(p, p.batches_of(redo), "applying learned templates")
-        summary = runner.finalize(p, results)
-    log.info("run summary: %s", summary.as_dict())
-    return summary.as_dict()
+    try:
+        with Store(out).locked(wait_seconds=lock_wait_seconds):
+            p = runner.plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs)
+            log.info("%d file(s) to process, %d unchanged, %d deleted, %d batch(es)",
+                     len(p.todo), p.unchanged, len(p.deleted), len(p.batches))
+            results = _clean_all(p, p.batches, "cleaning")
+            redo = runner.relearn(p, results)
+            if redo:
+                log.info("site templates changed: %d file(s) to clean again", len(redo))
+                results += _clean_all(p, p.batches_of(redo), "applying learned templates")
+            summary = runner.finalize(p, results).as_dict()
+    except Locked as exc:
+        log.warning("skipped: %s", exc)
+        return {"skipped": str(exc)}
+    create_markdown_artifact(markdown=report.markdown(summary), key="docclean-run-report",
+                             description="docclean run report")
+    if summary["document_rows"]:
+        create_table_artifact(table=report.table(summary), key="docclean-documents",
+                              description="Per-document status of this run")
+    log.info("run summary: %s", {k: v for k, v in summary.items() if k != "document_rows"})
+    return summary

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Optional
@@ -13,7 +16,6 @@ from rich.table import Table
 
 from . import progress, runner
 from .rules import RuleError
-from .store import Locked
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Clean scraped Chinese documents into per-paragraph Parquet.")
@@ -83,25 +85,100 @@ def run(
         console.print(f"[red]error:[/] raw folder not found: {raw}")
         raise typer.Exit(1)
     from docclean_flows.ingest import ingest  # after prefect_env: Prefect reads settings on import
-    from prefect.task_runners import ProcessPoolTaskRunner
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-    flow = ingest
     # Processes cost seconds to start; only worth it when there is work for more than one.
     if workers > 1 and len(runner.discover(raw)) > batch_size:
         flow = ingest.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers))
+    else:
+        flow = ingest.with_options(task_runner=ThreadPoolTaskRunner(max_workers=1))
 
     progress.set_reporter(_RichReporter())
     t0 = time.perf_counter()
     console.print("[dim]starting Prefect (temporary local server)…[/]")
     try:
         summary = flow(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules))
-    except (Locked, RuleError, FileNotFoundError) as exc:
+    except (RuleError, FileNotFoundError) as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)
     finally:
         progress.set_reporter(None)
+    if "skipped" in summary:
+        console.print(f"[red]error:[/] {summary['skipped']}")
+        raise typer.Exit(1)
     summary["seconds"] = time.perf_counter() - t0
     _print_summary(summary, raw, out)
+
+
+def _start_server(port: int) -> subprocess.Popen:
+    """Start `prefect server start` on loopback (SQLite under PREFECT_HOME) and wait until healthy."""
+    import httpx
+
+    log_path = Path(os.environ["PREFECT_HOME"]) / "server.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PREFECT_SERVER_UI_ENABLED="true")
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("prefect")), "server", "start",
+                             "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=open(log_path, "ab"), stderr=subprocess.STDOUT, env=env)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Prefect server exited with {proc.returncode}; see {log_path}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    proc.terminate()
+    raise RuntimeError(f"Prefect server did not become healthy in 180 s; see {log_path}")
+
+
+@app.command()
+def serve(
+    cron: str = typer.Option("*/30 * * * *", help="Cron schedule of runs."),
+    raw: Path = typer.Option(Path("raw"), "--raw"),
+    out: Path = typer.Option(Path("processed"), "--out"),
+    batch_size: int = typer.Option(runner.DEFAULT_BATCH_SIZE, min=1),
+    rules: list[str] = typer.Option([], "--rules"),
+    name: str = typer.Option("docclean-scheduled", help="Deployment name."),
+    start_server: bool = typer.Option(False, "--start-server",
+                                      help="Also start a local Prefect server (SQLite) for the schedule."),
+    port: int = typer.Option(4200, help="Port of the server --start-server starts."),
+    lock_wait: float = typer.Option(1800, help="Seconds a run waits for an earlier run to finish."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """Run the ingestion flow on a schedule against a Prefect server, until stopped."""
+    from . import prefect_env
+
+    prefect_env.configure(verbose)
+    server = None
+    if start_server:
+        console.print(f"starting Prefect server on http://127.0.0.1:{port} …")
+        try:
+            server = _start_server(port)
+        except RuntimeError as exc:
+            console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(1)
+        os.environ["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+    elif not os.environ.get("PREFECT_API_URL"):
+        console.print("[red]error:[/] no Prefect server: start one with `prefect server start` and set "
+                      "PREFECT_API_URL=http://127.0.0.1:4200/api, or pass --start-server")
+        raise typer.Exit(1)
+    from docclean_flows.ingest import ingest
+
+    params = {"raw": str(raw.resolve()), "out": str(out.resolve()), "batch_size": batch_size,
+              "rules_dirs": [str(Path(r).resolve()) for r in rules], "lock_wait_seconds": lock_wait}
+    console.print(f"serving {name}: {cron} on {os.environ['PREFECT_API_URL']} (Ctrl-C to stop)")
+    try:
+        # limit=1: this process never starts a run while its previous one is going.
+        ingest.serve(name=name, cron=cron, parameters=params, limit=1,
+                     enforce_parameter_schema=False, print_starting_message=False)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def main() -> Optional[int]:  # pragma: no cover - console entry point alias

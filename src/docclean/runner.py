@@ -95,9 +95,13 @@ def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     return p
 
 
-def _doc_summary(doc: dict) -> dict:
-    keys = ("doc_id", "status", "error", "n_paragraphs", "n_lines_removed", "n_edits", "sources")
-    return {k: doc[k] for k in keys}
+def _doc_summary(built) -> dict:
+    """What the run report needs of one document: small, so tasks can return it."""
+    keys = ("doc_id", "title", "status", "error", "n_paragraphs", "n_lines_removed", "n_edits", "sources")
+    out = {k: built.document[k] for k in keys}
+    out["removed_by_class"] = dict(Counter(e["rule_class"] for e in built.edits if e["action"] == "remove"))
+    out["edits_by_action"] = dict(Counter(e["action"] for e in built.edits))
+    return out
 
 
 def process_batch(raw: str, out: str, sources: list[str], version: str,
@@ -137,7 +141,7 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
                                 ("edits", built.edits)):
             rows[name].extend(part_rows)
         files[src] = {"sha256": result.sha256, "doc_id": doc_id, "group": None, "sigs": sigs}
-        docs.append(_doc_summary(built.document))
+        docs.append(_doc_summary(built))
     part = None
     if rows["documents"]:
         part = new_part_name()
@@ -217,6 +221,9 @@ class RunSummary:
     bytes: int
     quarantined: list[dict]
     wrote: bool
+    removed_by_class: dict[str, int] = field(default_factory=dict)
+    edits_by_action: dict[str, int] = field(default_factory=dict)
+    document_rows: list[dict] = field(default_factory=list)  # per document of this run, for reports
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
@@ -263,7 +270,7 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
         stitched["paragraphs"] += built.paragraphs
         stitched["documents"].append(built.document)
         stitched["edits"] += built.edits
-        docs[built.document["doc_id"]] = _doc_summary(built.document)
+        docs[built.document["doc_id"]] = _doc_summary(built)
     if stitched["documents"]:
         part = new_part_name()
         store.write_part(part, stitched, p.pipeline_version)
@@ -309,6 +316,11 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
         quarantined=[{"sources": d["sources"], "error": d["error"]} for d in final
                      if d["status"] == "quarantined"],
         wrote=wrote,
+        removed_by_class=dict(sum((Counter(d["removed_by_class"]) for d in final), Counter())),
+        edits_by_action=dict(sum((Counter(d["edits_by_action"]) for d in final), Counter())),
+        document_rows=[{k: d[k] for k in ("doc_id", "title", "status", "error", "n_paragraphs",
+                                          "n_lines_removed", "n_edits")} | {"sources": ", ".join(d["sources"])}
+                       for d in sorted(final, key=lambda d: d["sources"])],
     )
 
 

@@ -25,6 +25,7 @@ import errno
 import fcntl
 import json
 import os
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -182,17 +183,22 @@ class Store:
 
     # ------------------------------------------------------------------ lock
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold an exclusive lock on the output folder, or raise Locked at once."""
+    def locked(self, wait_seconds: float = 0) -> Iterator[None]:
+        """Hold an exclusive lock on the output folder; raise Locked after ``wait_seconds``."""
         self.state.mkdir(parents=True, exist_ok=True)
         fh = open(self.state / "lock", "a+")
+        deadline = time.monotonic() + wait_seconds
         try:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                if exc.errno in (errno.EAGAIN, errno.EACCES):
-                    raise Locked(f"another docclean run is writing to {self.out}") from exc
-                raise
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise Locked(f"another docclean run is writing to {self.out}") from exc
+                    time.sleep(min(1.0, max(0.05, deadline - time.monotonic())))
             fh.seek(0)
             fh.truncate()
             fh.write(f"{os.getpid()}\n")

@@ -1,0 +1,55 @@
+"""The run report: what a run did, as markdown and as a table.
+
+Pure functions over a run summary; the flow publishes them as Prefect
+artifacts, and anything else (CI logs, e-mail) can use them as they are.
+"""
+
+from __future__ import annotations
+
+# A table artifact with one row per document is the point, but a 100k-file
+# backlog would make it unreadable: beyond this, problem documents come first.
+MAX_TABLE_ROWS = 2000
+
+
+def _md_table(header: list[str], rows: list[list]) -> list[str]:
+    def cell(v) -> str:
+        return str(v if v is not None else "").replace("|", "\\|").replace("\n", " ")
+
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+            *("| " + " | ".join(cell(v) for v in row) + " |" for row in rows)]
+
+
+def markdown(summary: dict) -> str:
+    docs = summary["documents"]
+    lines = [
+        "# docclean run",
+        "",
+        f"**{sum(docs.values())} document(s)**: {docs['ok']} ok, {docs['partial']} partial, "
+        f"{docs['empty']} empty, {docs['quarantined']} quarantined. "
+        f"{summary['paragraphs']} paragraphs written, {summary['lines_removed']} lines removed, "
+        f"{summary['edits']} edits. Files: {summary['files_processed']} processed, "
+        f"{summary['files_unchanged']} unchanged, {summary['files_deleted']} deleted, "
+        f"{summary.get('files_redone', 0)} cleaned again for learned templates.",
+        "",
+        "## Lines and spans removed, by class",
+        "",
+        *_md_table(["class", "removals"], sorted(summary.get("removed_by_class", {}).items(),
+                                                 key=lambda kv: -kv[1])),
+        "",
+        "## Edits, by kind",
+        "",
+        *_md_table(["action", "edits"], sorted(summary.get("edits_by_action", {}).items(), key=lambda kv: -kv[1])),
+        "",
+        "## Quarantined inputs",
+        "",
+    ]
+    q = summary.get("quarantined", [])
+    lines += _md_table(["source", "why"], [[", ".join(x["sources"]), x["error"]] for x in q]) if q else ["None."]
+    return "\n".join(lines) + "\n"
+
+
+def table(summary: dict) -> list[dict]:
+    """Per-document rows, problem documents first, capped at MAX_TABLE_ROWS."""
+    rows = summary.get("document_rows", [])
+    rows = sorted(rows, key=lambda r: (r["status"] == "ok", r["sources"]))
+    return rows[:MAX_TABLE_ROWS]

@@ -123,3 +123,8 @@ def test_control_bytes_that_are_valid_utf8_are_still_binary():
 def test_utf8_fast_path_does_not_misfire_as_utf16(samples):
     for data in samples.values():
         assert decode(data).method == "utf8"
+
+
+def test_nul_pattern_that_is_not_utf16_is_binary():
+    with pytest.raises(NotText, match="binary"):
+        decode(b"\x00\xff" * 200)

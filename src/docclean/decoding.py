@@ -161,7 +161,9 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
     utf16 = _looks_utf16(sample)
     if utf16:
         text, bad = _decode_with(data, utf16)
-        return Decoded(text, utf16, 0.9, bad, "utf16-sniff")
+        # The NUL pattern alone is weak evidence: the text must also read as text.
+        if bad + _implausible(text) <= max(16, min(len(text), _PLAUSIBLE_SAMPLE) // 4):
+            return Decoded(text, utf16, 0.9, bad, "utf16-sniff")
     # Before the UTF-8 fast path: NUL and control bytes are valid UTF-8 but not text.
     if _is_binary(sample):
         raise NotText("binary data: control or NUL bytes, not text in any supported encoding")

@@ -49,3 +49,15 @@ def test_pyarrow_dataset(out):
     t = ds.dataset(out / "documents", format="parquet").to_table()
     assert t.num_rows == 5
     assert t.schema.field("sources").type.value_type == "string"
+
+
+def test_huggingface_datasets(out, tmp_path, monkeypatch):
+    datasets = pytest.importorskip("datasets")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    dset = datasets.load_dataset("parquet", data_files=str(out / "paragraphs" / "*.parquet"),
+                                 split="train", cache_dir=str(tmp_path / "hf-cache"))
+    assert dset.num_rows == 95
+    assert set(dset.column_names) >= {"doc_id", "para_index", "kind", "text"}
+    assert sum(1 for k in dset["kind"] if k == "title") == 5

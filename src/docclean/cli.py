@@ -110,6 +110,127 @@ def run(
     _print_summary(summary, raw, out)
 
 
+def _view(out: Path, doc: Optional[str], source: Optional[str]):
+    from .inspection import NotFound, load_document, resolve_doc_id
+
+    if (doc is None) == (source is None):
+        console.print("[red]error:[/] give a DOC id (or prefix) or --source FILE")
+        raise typer.Exit(2)
+    try:
+        return load_document(out, resolve_doc_id(out, doc, source))
+    except (NotFound, FileNotFoundError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def inspect(
+    doc: Optional[str] = typer.Argument(None, help="doc_id, or a unique prefix of one."),
+    source: Optional[str] = typer.Option(None, "--source", help="A source path relative to --raw instead."),
+    out: Path = typer.Option(Path("processed"), "--out"),
+) -> None:
+    """Show a document's paragraphs with kind, section and edits."""
+    from rich.markup import escape
+
+    v = _view(out, doc, source)
+    d = v.document
+    out_console = Console()
+    out_console.print(f"[bold]{escape(d['title'] or '(no title)')}[/]  [dim]{d['doc_id']}[/]")
+    out_console.print(f"status [bold]{d['status']}[/]" + (f" — {escape(d['error'])}" if d["error"] else "")
+                      + f" · {', '.join(d['sources'])} · {d['encoding']}")
+    para_edits: dict = {}
+    line_edits: dict = {}
+    for e in v.edits:
+        if e["para_index"] is not None:
+            para_edits.setdefault(e["para_index"], []).append(e)
+        else:
+            line_edits.setdefault((e["source"], e["line"]), []).append(e)
+    table = Table(show_lines=False, expand=True)
+    for col, kw in (("#", {"justify": "right"}), ("kind", {}), ("section", {}), ("text", {"ratio": 1}), ("edits", {})):
+        table.add_column(col, **kw)
+    for p in v.paragraphs:
+        edits = para_edits.get(p["para_index"], []) + [e for e in line_edits.get((p["source"], p["line"]), [])
+                                                       if e["scope"] == "span"]
+        kind = p["kind"] + (f" h{p['heading_level']}" if p["heading_level"] else "")
+        table.add_row(str(p["para_index"]), kind, escape(p["section"] or ""), escape(p["text"]),
+                      escape("; ".join(f"{e['action']} {e['rule']}: {e['before']}→{e['after']}" for e in edits)))
+    out_console.print(table)
+    removed = [e for e in v.edits if e["scope"] == "line" and e["action"] == "remove"]
+    if removed:
+        out_console.print(f"[bold]{len(removed)} line(s) removed[/]")
+        for e in removed:
+            out_console.print(f"  [red]-[/] {escape(e['source'] or '')}:{e['line']} [dim]{e['rule']} "
+                              f"({e['rule_class']})[/] {escape(e['before'])}")
+
+
+@app.command()
+def stats(out: Path = typer.Option(Path("processed"), "--out"),
+          as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables.")) -> None:
+    """Summarise the whole output: documents per status, hits per rule, masks."""
+    import json as _json
+
+    from .inspection import stats as _stats
+
+    try:
+        st = _stats(out)
+    except FileNotFoundError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1)
+    if as_json:
+        print(_json.dumps(st, ensure_ascii=False, indent=1))
+        return
+    c = Console()
+    c.print(f"[bold]{out}[/]: {st['documents']} documents, {st['paragraphs']} paragraphs, "
+            f"{st['characters']} characters, {st['masks']} masks")
+    t = Table()
+    t.add_column("status")
+    t.add_column("documents", justify="right")
+    for k, v in sorted(st["status"].items()):
+        t.add_row(k, str(v))
+    c.print(t)
+    r = Table(title="rule hits")
+    for col in ("rule", "class", "action", "hits"):
+        r.add_column(col, justify="right" if col == "hits" else "left")
+    for h in st["rule_hits"]:
+        r.add_row(h["rule"], h["class"], h["action"], str(h["hits"]))
+    c.print(r)
+
+
+@app.command()
+def diff(
+    doc: Optional[str] = typer.Argument(None, help="doc_id, or a unique prefix of one."),
+    html_out: Path = typer.Option(..., "--html", help="Where to write the page."),
+    source: Optional[str] = typer.Option(None, "--source"),
+    raw: Path = typer.Option(Path("raw"), "--raw"),
+    out: Path = typer.Option(Path("processed"), "--out"),
+) -> None:
+    """Write a side-by-side page of raw lines against cleaned paragraphs."""
+    from .diffview import render
+    from .store import atomic_write_bytes
+
+    v = _view(out, doc, source)
+    atomic_write_bytes(html_out, render(v, raw).encode("utf-8"))
+    console.print(f"wrote {html_out}")
+
+
+@app.command()
+def export(
+    dest: Path = typer.Argument(..., help="Output file."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl | parquet"),
+    unit: str = typer.Option("paragraph", "--unit", help="paragraph | document (text joined)"),
+    out: Path = typer.Option(Path("processed"), "--out"),
+) -> None:
+    """Export one record per paragraph or per document for downstream tools."""
+    from .inspection import export as _export
+
+    try:
+        n = _export(out, dest, fmt, unit)
+    except (ValueError, FileNotFoundError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1 if isinstance(exc, FileNotFoundError) else 2)
+    console.print(f"wrote {n} {unit} record(s) to {dest}")
+
+
 def _start_server(port: int) -> subprocess.Popen:
     """Start `prefect server start` on loopback (SQLite under PREFECT_HOME) and wait until healthy."""
     import httpx

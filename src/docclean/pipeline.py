@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import boilerplate, html_extract, pages, structure, templates
-from .decoding import NotText, decode, meta_charset
+from .decoding import Decoded, NotText, decode, meta_charset
 from .model import Edit, FileResult
 from .rules import RuleSet
 
@@ -40,6 +40,28 @@ def read_and_process(path: Path, source: str, rules: RuleSet,
     return process_bytes(data, source, rules, learned)
 
 
+@dataclass
+class SourceLines:
+    decoded: Decoded
+    lines: list[str]  # text lines, or an HTML page's text blocks with the chrome left out
+    html_title: str | None
+    is_html: bool
+
+
+def source_lines(data: bytes, source: str) -> SourceLines:
+    """Decode a file and split it into the lines cleaning works on (line numbers refer to these).
+
+    Raises NotText or TruncatedHTML for input that is not a readable document.
+    """
+    is_html = Path(source).suffix.lower() in HTML_SUFFIXES
+    declared = meta_charset(data) if is_html or data.lstrip()[:1] == b"<" else None
+    decoded = decode(data, declared=declared)
+    if is_html or html_extract.looks_like_html(decoded.text):
+        extracted = html_extract.extract(decoded.text)
+        return SourceLines(decoded, extracted.lines, extracted.title, True)
+    return SourceLines(decoded, decoded.text.splitlines(), None, False)
+
+
 def process_bytes(data: bytes, source: str, rules: RuleSet,
                   learned: frozenset[str] = frozenset()) -> FileResult:
     """Clean one file. ``learned`` holds the template signatures learned for its site."""
@@ -48,25 +70,13 @@ def process_bytes(data: bytes, source: str, rules: RuleSet,
         result.status, result.error = "empty", "empty file"
         return result
 
-    is_html = Path(source).suffix.lower() in HTML_SUFFIXES
     try:
-        decoded = decode(data, declared=meta_charset(data) if is_html or data.lstrip()[:1] == b"<" else None)
-    except NotText as exc:
+        src = source_lines(data, source)
+    except (NotText, html_extract.TruncatedHTML) as exc:
         result.status, result.error = "quarantined", str(exc)
         return result
+    decoded, raw_lines, html_title = src.decoded, src.lines, src.html_title
     result.encoding, result.confidence = decoded.encoding, decoded.confidence
-    text = decoded.text
-
-    html_title = None
-    if is_html or html_extract.looks_like_html(text):
-        try:
-            extracted = html_extract.extract(text)
-        except html_extract.TruncatedHTML as exc:
-            result.status, result.error = "quarantined", str(exc)
-            return result
-        raw_lines, html_title = extracted.lines, extracted.title
-    else:
-        raw_lines = text.splitlines()
     result.n_lines = len(raw_lines)
 
     cleaned = boilerplate.clean_lines(raw_lines, rules)

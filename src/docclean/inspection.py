@@ -1,0 +1,149 @@
+"""Reading the output back: one document, whole-output statistics, exports.
+
+Each part file holds whole documents, so exports stream part by part and
+never hold more than one part in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from . import schema
+
+
+EXPORT_DOCUMENTS = pa.schema([
+    pa.field("doc_id", pa.string()), pa.field("title", pa.string()), pa.field("sources", pa.list_(pa.string())),
+    pa.field("status", pa.string()), pa.field("text", pa.string()), pa.field("n_paragraphs", pa.int32()),
+    pa.field("sections", pa.list_(pa.string())),
+])
+
+
+class NotFound(LookupError):
+    """No document matches."""
+
+
+def _dataset(out: Path, table: str) -> ds.Dataset:
+    folder = Path(out) / table
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no {table}/ under {out}: run `docclean run` first")
+    return ds.dataset(folder, format="parquet", schema=schema.TABLES[table])
+
+
+@dataclass
+class DocumentView:
+    document: dict
+    paragraphs: list[dict]
+    edits: list[dict]
+
+
+def resolve_doc_id(out: Path, doc: str | None = None, source: str | None = None) -> str:
+    """A doc_id from a doc_id (or unique prefix of one) or from one of its source paths."""
+    docs = _dataset(out, "documents").to_table(columns=["doc_id", "sources"]).to_pylist()
+    if source is not None:
+        hits = [d["doc_id"] for d in docs if source in d["sources"]]
+    else:
+        hits = [d["doc_id"] for d in docs if d["doc_id"].startswith(doc or "\0")]
+    if len(hits) != 1:
+        what = f"source {source!r}" if source is not None else f"doc {doc!r}"
+        raise NotFound(f"{what}: {'no' if not hits else len(hits)} matching documents")
+    return hits[0]
+
+
+def load_document(out: Path, doc_id: str) -> DocumentView:
+    def rows(table: str) -> list[dict]:
+        return _dataset(out, table).to_table(filter=pc.field("doc_id") == doc_id).to_pylist()
+
+    docs = rows("documents")
+    if not docs:
+        raise NotFound(f"doc {doc_id!r}: no such document")
+    paras = sorted(rows("paragraphs"), key=lambda p: p["para_index"])
+    return DocumentView(docs[0], paras, rows("edits"))
+
+
+def stats(out: Path) -> dict:
+    """Counts per status, hits per rule, edits per action, over the whole output."""
+    docs = _dataset(out, "documents").to_table(columns=["status", "n_paragraphs", "n_chars"])
+    edits = _dataset(out, "edits").to_table(columns=["action", "rule", "rule_class"])
+    rules = Counter(zip(edits["rule"].to_pylist(), edits["rule_class"].to_pylist(), edits["action"].to_pylist()))
+    actions = Counter(edits["action"].to_pylist())
+    return {
+        "documents": docs.num_rows,
+        "status": dict(Counter(docs["status"].to_pylist())),
+        "paragraphs": int(pc.sum(docs["n_paragraphs"]).as_py() or 0),
+        "characters": int(pc.sum(docs["n_chars"]).as_py() or 0),
+        "edits_by_action": dict(actions),
+        "masks": actions.get("mask", 0),
+        "rule_hits": [{"rule": r, "class": c, "action": a, "hits": n} for (r, c, a), n in rules.most_common()],
+    }
+
+
+# ----------------------------------------------------------------------------- export
+
+def _parts(out: Path) -> list[str]:
+    return sorted(p.stem for p in (Path(out) / "documents").glob("*.parquet"))
+
+
+def _records(out: Path, unit: str) -> Iterator[list[dict]]:
+    """Records part by part: one per paragraph, or one per document with its text joined."""
+    for part in _parts(out):
+        paras = pq.read_table(Path(out) / "paragraphs" / f"{part}.parquet").to_pylist()
+        paras.sort(key=lambda p: (p["doc_id"], p["para_index"]))
+        if unit == "paragraph":
+            yield paras
+            continue
+        docs = {d["doc_id"]: d for d in pq.read_table(Path(out) / "documents" / f"{part}.parquet").to_pylist()}
+        by_doc: dict[str, list[dict]] = {}
+        for p in paras:
+            by_doc.setdefault(p["doc_id"], []).append(p)
+        batch = []
+        for doc_id, d in sorted(docs.items()):
+            ps = by_doc.get(doc_id, [])
+            if not ps:
+                continue  # empty and quarantined documents have no text to export
+            batch.append({"doc_id": doc_id, "title": d["title"], "sources": d["sources"], "status": d["status"],
+                          "text": "\n\n".join(p["text"] for p in ps), "n_paragraphs": len(ps),
+                          "sections": sorted({p["section"] for p in ps if p["section"]})})
+        yield batch
+
+
+def export(out: Path, dest: Path, fmt: str = "jsonl", unit: str = "paragraph") -> int:
+    """Write all records to ``dest`` atomically; returns how many were written."""
+    if fmt not in ("jsonl", "parquet") or unit not in ("paragraph", "document"):
+        raise ValueError("format must be jsonl|parquet and unit paragraph|document")
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    if fmt == "jsonl":
+        tmp = dest.parent / f".{dest.name}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for batch in _records(out, unit):
+                for rec in batch:
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                n += len(batch)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+        return n
+    sch = (schema.PARAGRAPHS if unit == "paragraph" else EXPORT_DOCUMENTS).with_metadata(
+        {"docclean.schema_version": schema.SCHEMA_VERSION, "docclean.export_unit": unit})
+    tmp = dest.parent / f".{dest.name}.tmp"
+    try:
+        with pq.ParquetWriter(tmp, sch, compression="zstd") as writer:
+            for batch in _records(out, unit):
+                if batch:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=sch))
+                    n += len(batch)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return n

@@ -21,7 +21,7 @@ h1 { font-size: 1.3rem; } .meta { color: #555; font-size: .9rem; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 td, th { border-bottom: 1px solid #eee; padding: .35rem .5rem; vertical-align: top; line-height: 1.6; }
 th { text-align: left; background: #f6f6f6; position: sticky; top: 0; }
-td.n { width: 3.5rem; color: #999; text-align: right; font-size: .8rem; }
+.n { width: 3.5rem; } td.n { color: #999; text-align: right; font-size: .8rem; }
 tr.removed td.raw { text-decoration: line-through; color: #b33; }
 tr.removed td.raw .why, del .why { text-decoration: none; display: inline-block; }
 .why { font-size: .75rem; color: #fff; background: #b33; border-radius: .2rem; padding: 0 .3rem; margin-left: .4rem; }

@@ -1,0 +1,97 @@
+"""The diff page as a browser shows it: rendered in headless Chromium, checked by computed style."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from docclean import inspection, runner
+from docclean.diffview import render
+
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+                 if p and Path(p).exists()), None)
+if CHROMIUM is None:
+    # CI installs Debian's chromium (.ci/run); elsewhere the test is skipped, never silently in CI.
+    pytestmark = pytest.mark.skipif(os.environ.get("CI") != "true", reason="chromium not installed")
+
+# Runs in the page after layout: reports what is actually displayed.
+CHECK = """<script>
+window.addEventListener('load', () => {
+  const vis = el => el.offsetHeight > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const removed = [...document.querySelectorAll('tr.removed td.raw')].map(td => ({
+    text: td.innerText, struck: getComputedStyle(td).textDecorationLine.includes('line-through'),
+    color: getComputedStyle(td).color, visible: vis(td),
+    reason: [...td.querySelectorAll('.why')].map(w => w.innerText).join(' ')}));
+  const spans = [...document.querySelectorAll('td.raw del')].map(d => ({
+    text: d.innerText, struck: getComputedStyle(d).textDecorationLine.includes('line-through')}));
+  const marks = [...document.querySelectorAll('td.clean mark')].map(m => ({
+    text: m.innerText, bg: getComputedStyle(m).backgroundColor, visible: vis(m)}));
+  const cleaned = [...document.querySelectorAll('td.clean')].map(td => td.innerText).filter(t => t);
+  const pre = document.createElement('pre');
+  pre.id = 'render-check';
+  pre.textContent = JSON.stringify({removed, spans, marks, cleaned});
+  document.body.appendChild(pre);
+});
+</script></body>"""
+
+
+def _rendered(page: str, tmp_path: Path) -> dict:
+    f = tmp_path / "page.html"
+    f.write_text(page.replace("</body>", CHECK), "utf-8")
+    res = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000", "--dump-dom", f.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    m = re.search(r'<pre id="render-check">(.*?)</pre>', res.stdout, re.S)
+    assert m, res.stderr[-2000:]
+    import html
+
+    return json.loads(html.unescape(m.group(1)))
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    from conftest import RAW
+
+    out = tmp_path_factory.mktemp("out")
+    runner.run_local(RAW, out)
+    return out
+
+
+def test_removed_lines_show_struck_with_reason(out, tmp_path):
+    from conftest import RAW
+
+    view = inspection.load_document(out, inspection.resolve_doc_id(out, source="001_019269771721435d.txt"))
+    shown = _rendered(render(view, RAW), tmp_path)
+    removed = shown["removed"]
+    assert len(removed) == view.document["n_lines_removed"] == 6
+    assert all(r["struck"] and r["visible"] for r in removed)
+    assert any("SUCAI198.COM" in r["text"] and "banner_domain" in r["reason"] for r in removed)
+    assert any("微信扫码分享" in r["text"] and "share_prompt" in r["reason"] for r in removed)
+    # The page marker removed from inside the title line is struck in place.
+    assert any(s["text"].startswith("(第2/3页)") and s["struck"] for s in shown["spans"])
+    # The cleaned column shows the title without its marker, and no removed line.
+    assert shown["cleaned"][0].endswith("行动动员部署大会上的讲话")
+    assert not any("SUCAI198" in c for c in shown["cleaned"])
+
+
+def test_repairs_are_highlighted(out, tmp_path):
+    from conftest import RAW
+
+    view = inspection.load_document(out, inspection.resolve_doc_id(out, source="003_be014646714e3115.txt"))
+    p = view.paragraphs[3]
+    view.paragraphs[3] = dict(p, text=p["text"].replace("讲政治", "讲政治（已修正）"))
+    view.edits.append({"doc_id": p["doc_id"], "source": p["source"], "action": "repair", "rule": "typo_lexicon",
+                       "rule_class": "typo", "scope": "paragraph", "line": None, "para_index": 3,
+                       "offset": 0, "before": "讲证治", "after": "讲政治（已修正）", "confidence": 0.99})
+    shown = _rendered(render(view, RAW), tmp_path)
+    (mark,) = shown["marks"]
+    assert mark["text"] == "讲政治（已修正）" and mark["visible"]
+    assert mark["bg"] not in ("rgba(0, 0, 0, 0)", "transparent")

@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 
 from docclean import prefect_env  # noqa: F401  (must precede the prefect import)
-from docclean import progress, report, runner
+from docclean import pool, progress, report, runner
 from docclean.store import Locked, Store
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_runners import ThreadPoolTaskRunner
 
 
 def _is_io_error(task, task_run, state) -> bool:
@@ -29,16 +29,18 @@ def _is_io_error(task, task_run, state) -> bool:
 
 
 @task(name="clean-batch", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_is_io_error)
-def clean_batch(raw: str, out: str, sources: list[str], version: str, rules_dirs: tuple[str, ...]) -> dict:
-    return runner.process_batch(raw, out, sources, version, rules_dirs)
+def clean_batch(raw: str, out: str, sources: list[str], version: str, rules_dirs: tuple[str, ...],
+                workers: int) -> dict:
+    # The task is Prefect's unit (state, retries); the CPU work runs in a worker process.
+    return pool.submit(workers, runner.process_batch, raw, out, sources, version, rules_dirs).result()
 
 
-def _clean_all(p: runner.Plan, batches: list[list[str]], what: str) -> list[dict]:
+def _clean_all(p: runner.Plan, batches: list[list[str]], what: str, workers: int) -> list[dict]:
     """Submit one task per batch; collect summaries as they finish, reporting progress."""
     log, rep = get_run_logger(), progress.reporter()
     total = sum(len(b) for b in batches)
     rep.start(total, what)
-    futures = [clean_batch.submit(p.raw, p.out, b, p.pipeline_version, p.rules_dirs) for b in batches]
+    futures = [clean_batch.submit(p.raw, p.out, b, p.pipeline_version, p.rules_dirs, workers) for b in batches]
     done = 0
     for fut in as_completed(futures):
         n = len(fut.result()["files"])
@@ -50,14 +52,15 @@ def _clean_all(p: runner.Plan, batches: list[list[str]], what: str) -> list[dict
     return [f.result() for f in futures]
 
 
-# Batches run in worker processes (cleaning is CPU-bound Python); `docclean run` swaps in
-# a thread runner when there is a single batch, where starting processes would only cost.
-@flow(name="docclean-ingest", task_runner=ProcessPoolTaskRunner(max_workers=os.cpu_count() or 2),
-      validate_parameters=False)
+# Tasks run on threads that wait on worker processes (docclean.pool): both cores
+# work, and no worker pays for starting Prefect.
+@flow(name="docclean-ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), validate_parameters=False)
 def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DEFAULT_BATCH_SIZE,
-           rules_dirs: tuple[str, ...] = (), lock_wait_seconds: float = 0) -> dict:
+           rules_dirs: tuple[str, ...] = (), lock_wait_seconds: float = 0,
+           workers: int = os.cpu_count() or 2) -> dict:
     """Clean new or changed files under ``raw`` into ``out``.
 
+    ``workers``: processes cleaning batches at once (1: all in this process).
     ``lock_wait_seconds``: how long to wait for a run already writing to ``out``
     (scheduled runs wait; an interactive run is refused at once). A run that
     cannot get the lock is skipped, never run concurrently.
@@ -68,11 +71,12 @@ def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DE
             p = runner.plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs)
             log.info("%d file(s) to process, %d unchanged, %d deleted, %d batch(es)",
                      len(p.todo), p.unchanged, len(p.deleted), len(p.batches))
-            results = _clean_all(p, p.batches, "cleaning")
+            workers = max(1, min(workers, len(p.batches)))  # no idle processes for small runs
+            results = _clean_all(p, p.batches, "cleaning", workers)
             redo = runner.relearn(p, results)
             if redo:
                 log.info("site templates changed: %d file(s) to clean again", len(redo))
-                results += _clean_all(p, p.batches_of(redo), "applying learned templates")
+                results += _clean_all(p, p.batches_of(redo), "applying learned templates", workers)
             summary = runner.finalize(p, results).as_dict()
     except Locked as exc:
         log.warning("skipped: %s", exc)

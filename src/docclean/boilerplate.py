@@ -92,13 +92,13 @@ def strip_inline(text: str, lineno: int, rules: tuple[LineRule, ...], edits: lis
 def clean_lines(raw_lines: list[str], rules: RuleSet) -> Cleaned:
     """Apply inline then line rules to every line; blank lines are dropped silently."""
     out = Cleaned(kept=[])
-    line_rules, inline_rules = rules.line_rules, rules.inline_rules
+    line_rules, inline_rules, prefilter = rules.line_rules, rules.inline_rules, rules.inline_prefilter
     for lineno, raw in enumerate(raw_lines, start=1):
         text = raw.strip(_TRIM)
         if not text:
             continue
         hit = _line_rule(text, line_rules)
-        if hit is None:
+        if hit is None and prefilter.search(text):
             text = strip_inline(text, lineno, inline_rules, out.edits, out.pages)
             if not text:
                 continue

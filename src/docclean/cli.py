@@ -73,7 +73,7 @@ def run(
     raw: Path = typer.Option(Path("raw"), "--raw", help="Folder of raw .txt/.html files."),
     out: Path = typer.Option(Path("processed"), "--out", help="Output folder for the Parquet datasets."),
     batch_size: int = typer.Option(runner.DEFAULT_BATCH_SIZE, min=1, help="Files per task."),
-    workers: int = typer.Option(2, min=1, help="Worker processes when there is more than one batch."),
+    workers: int = typer.Option(os.cpu_count() or 2, min=1, help="Worker processes cleaning batches at once."),
     rules: list[str] = typer.Option([], "--rules", help="Extra rule-pack folder (repeatable)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
 ) -> None:
@@ -85,19 +85,13 @@ def run(
         console.print(f"[red]error:[/] raw folder not found: {raw}")
         raise typer.Exit(1)
     from docclean_flows.ingest import ingest  # after prefect_env: Prefect reads settings on import
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
-
-    # Processes cost seconds to start; only worth it when there is work for more than one.
-    if workers > 1 and len(runner.discover(raw)) > batch_size:
-        flow = ingest.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers))
-    else:
-        flow = ingest.with_options(task_runner=ThreadPoolTaskRunner(max_workers=1))
 
     progress.set_reporter(_RichReporter())
     t0 = time.perf_counter()
     console.print("[dim]starting Prefect (temporary local server)…[/]")
     try:
-        summary = flow(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules))
+        summary = ingest(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules),
+                         workers=workers)
     except (RuleError, FileNotFoundError) as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)

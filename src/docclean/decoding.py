@@ -15,8 +15,12 @@ from dataclasses import dataclass
 
 import chardet
 
-# chardet is the slow part of decoding; a prefix is enough to decide.
-DETECT_SAMPLE_BYTES = 64 * 1024
+# chardet's cost grows faster than its input (about 2 ms on 4 KB of GB18030 text,
+# 90 ms on 19 KB), and a few KB of Chinese decide the encoding; the whole file is
+# then decoded strictly, so a wrong guess still shows up as replacements.
+DETECT_SAMPLE_BYTES = 4 * 1024
+# Binary and UTF-16 sniffing look at a longer prefix: they are cheap byte counts.
+SNIFF_SAMPLE_BYTES = 64 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -73,6 +77,7 @@ def _common_hanzi() -> frozenset[str]:
 
 
 _COMMON = _common_hanzi()
+_DROP_COMMON = dict.fromkeys(map(ord, _COMMON))  # str.translate table deleting common hanzi
 
 
 class NotText(ValueError):
@@ -157,7 +162,7 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
             return Decoded(text.lstrip("\ufeff"), enc.replace("-sig", ""), 1.0, bad, "bom")
 
     # UTF-16 without a BOM comes first: its NUL bytes would otherwise read as binary.
-    sample = data[:DETECT_SAMPLE_BYTES]
+    sample = data[:SNIFF_SAMPLE_BYTES]
     utf16 = _looks_utf16(sample)
     if utf16:
         text, bad = _decode_with(data, utf16)
@@ -176,7 +181,7 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
     candidates: list[tuple[str, float, str]] = []
     if declared:
         candidates.append((declared, 0.95, "meta"))
-    guess = chardet.detect(sample)
+    guess = chardet.detect(data[:DETECT_SAMPLE_BYTES])
     detected = normalize_encoding(guess.get("encoding"))
     if detected:
         candidates.append((detected, float(guess.get("confidence") or 0.0), "chardet"))
@@ -215,6 +220,7 @@ def _implausible(text: str) -> int:
     where Chinese should be.
     """
     stray = len(_IMPLAUSIBLE.findall(text, 0, _PLAUSIBLE_SAMPLE))
-    hanzi = _HANZI.findall(text, 0, _PLAUSIBLE_SAMPLE)
-    rare = sum(1 for ch in hanzi if ch not in _COMMON)
-    return stray + max(0, rare - len(hanzi) // 10)
+    head = text[:_PLAUSIBLE_SAMPLE]
+    hanzi = len(_HANZI.findall(head))
+    rare = len(_HANZI.findall(head.translate(_DROP_COMMON)))
+    return stray + max(0, rare - hanzi // 10)

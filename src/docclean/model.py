@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass
@@ -22,7 +22,11 @@ class Edit:
     confidence: float = 1.0
 
     def as_row(self) -> dict:
-        return asdict(self)
+        # Not dataclasses.asdict: it deep-copies, and there is one of these per edit.
+        return {f: getattr(self, f) for f in _EDIT_FIELDS}
+
+
+_EDIT_FIELDS = tuple(f.name for f in fields(Edit))
 
 
 @dataclass
@@ -54,7 +58,11 @@ class FileResult:
     candidates: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["lines"] = [{"lineno": x.lineno, "text": x.text} for x in self.lines]
+        out["edits"] = [e.as_row() for e in self.edits]
+        out["candidates"] = dict(self.candidates)
+        return out
 
     @classmethod
     def from_json(cls, data: dict) -> "FileResult":

@@ -10,12 +10,14 @@ cut in two by the page break is joined again.
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from .model import Edit, FileResult, Line
 from .rules import StructureRules
 
+_NOT_WORD = re.compile(r"[\W_]+")  # keeps letters and digits, any script
 _PUNCT_END = "。！？!?；;：:…”’\"）)】》"
 
 
@@ -23,8 +25,7 @@ def title_key(title: str | None) -> str:
     """Titles compared loosely: width-folded, no spaces or punctuation."""
     if not title:
         return ""
-    t = unicodedata.normalize("NFKC", title)
-    return "".join(ch for ch in t if unicodedata.category(ch)[0] in "LN")
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", title))
 
 
 def group_key(source: str, title: str | None) -> str:

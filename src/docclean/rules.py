@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 try:
@@ -72,7 +72,7 @@ class TemplateRules:
     never: tuple[str, ...]  # signatures or example lines a reviewer rejected
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleSet:
     boilerplate: tuple[LineRule, ...]
     structure: StructureRules
@@ -80,13 +80,29 @@ class RuleSet:
     fingerprint: str
     sources: tuple[str, ...] = field(default=())
 
-    @property
+    @cached_property
     def line_rules(self) -> tuple[LineRule, ...]:
         return tuple(r for r in self.boilerplate if r.scope == "line")
 
-    @property
+    @cached_property
     def inline_rules(self) -> tuple[LineRule, ...]:
         return tuple(r for r in self.boilerplate if r.scope == "inline")
+
+    @cached_property
+    def inline_prefilter(self) -> re.Pattern[str]:
+        """One regex matching wherever any in-line rule could: most lines need one search, not one per rule."""
+        return _prefilter(self.inline_rules)
+
+
+def _prefilter(rules: tuple[LineRule, ...]) -> re.Pattern[str]:
+    parts = []
+    for r in rules:
+        pat = re.sub(r"\(\?P<\w+>", "(?:", r.regex.pattern)  # group names repeat across rules
+        m = re.match(r"\(\?([aiLmsux]+)\)", pat)  # a leading global flag becomes a scoped one
+        if m:
+            pat = f"(?{m.group(1)}:{pat[m.end():]})"
+        parts.append(f"(?:{pat})")
+    return re.compile("|".join(parts) or "(?!)")
 
 
 def _merge(base: dict, extra: dict) -> dict:

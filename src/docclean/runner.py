@@ -259,9 +259,13 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
     groups |= {old_files[s]["group"] for s in touched if s in old_files and old_files[s]["group"]}
     drop |= {doc_id_for_group(k) for k in groups}
 
+    members_of: dict[str, list[str]] = {}
+    for s, e in files.items():
+        if e["group"] in groups:
+            members_of.setdefault(e["group"], []).append(s)
     stitched: dict[str, list[dict]] = {"paragraphs": [], "documents": [], "edits": []}
     for key in sorted(groups):
-        members = [s for s, e in files.items() if e["group"] == key]
+        members = members_of.get(key, [])
         results = [store.load_page(files[s]["sha256"]) or _reread(p, s, ruleset) for s in members]
         results = [r for r in results if r is not None and r.page is not None]
         if not results:

@@ -1,0 +1,53 @@
+"""Worker processes for CPU-bound cleaning, cheap to start.
+
+Prefect's ProcessPoolTaskRunner spawns fresh interpreters that import Prefect
+and talk to its API: several seconds per run before any work is done. Here the
+Prefect task stays the unit of orchestration (one per batch, with retries and
+state), and hands its CPU work to a process from a ``forkserver`` that has
+docclean already imported, so a worker starts in milliseconds and never
+imports Prefect. forkserver rather than fork: the flow process has Prefect's
+background threads, and forking a threaded process is unsafe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Callable
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_size = 0
+
+
+def submit(workers: int, fn: Callable[..., Any], *args: Any) -> Future:
+    """Run ``fn(*args)`` in a worker process (in this process when ``workers`` is 1)."""
+    if workers <= 1:
+        f: Future = Future()
+        try:
+            f.set_result(fn(*args))
+        except BaseException as exc:  # the caller's .result() re-raises it
+            f.set_exception(exc)
+        return f
+    return _get(workers).submit(fn, *args)
+
+
+def _get(workers: int) -> ProcessPoolExecutor:
+    global _pool, _size
+    with _lock:
+        if _pool is None or _size != workers:
+            if _pool is not None:
+                _pool.shutdown()
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["docclean.runner"])
+            _pool, _size = ProcessPoolExecutor(max_workers=workers, mp_context=ctx), workers
+        return _pool
+
+
+def shutdown() -> None:
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown()
+            _pool = None

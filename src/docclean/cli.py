@@ -75,6 +75,10 @@ def run(
     batch_size: int = typer.Option(runner.DEFAULT_BATCH_SIZE, min=1, help="Files per task."),
     workers: int = typer.Option(os.cpu_count() or 2, min=1, help="Worker processes cleaning batches at once."),
     rules: list[str] = typer.Option([], "--rules", help="Extra rule-pack folder (repeatable)."),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", help="Run batches on Dask: a scheduler address (tcp://host:8786) to join a "
+                             "cluster, or a number of local worker processes to start one. "
+                             "raw/ and out/ must be paths every worker can reach."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
 ) -> None:
     """Clean every new or changed file under RAW into OUT, through the Prefect flow."""
@@ -86,12 +90,26 @@ def run(
         raise typer.Exit(1)
     from docclean_flows.ingest import ingest  # after prefect_env: Prefect reads settings on import
 
+    flow = ingest
+    if dask:
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError:
+            console.print("[red]error:[/] --dask needs prefect-dask: pip install 'docclean[dask]'")
+            raise typer.Exit(1)
+        runner_kw = ({"cluster_kwargs": {"n_workers": int(dask), "threads_per_worker": 1, "processes": True,
+                                         "dashboard_address": None}}
+                     if dask.isdigit() else {"address": dask})
+        flow = ingest.with_options(task_runner=DaskTaskRunner(**runner_kw))
+        workers = 1  # each Dask worker cleans its batch itself
+        raw, out = raw.resolve(), out.resolve()
+
     progress.set_reporter(_RichReporter())
     t0 = time.perf_counter()
     console.print("[dim]starting Prefect (temporary local server)…[/]")
     try:
-        summary = ingest(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules),
-                         workers=workers)
+        summary = flow(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules),
+                       workers=workers)
     except (RuleError, FileNotFoundError) as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)

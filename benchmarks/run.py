@@ -2,14 +2,18 @@
 
 The floor is the least work any version of this job must do, in one
 process: read each file, decode it (UTF-8 fast path, chardet otherwise),
-split lines, write one Parquet file. Figures are reported as ratios to it
-because absolute seconds on a shared 2-core machine are noise.
+split lines, write Parquet. Figures are ratios to it, because absolute
+seconds on a shared 2-core machine are noise.
 
-    python benchmarks/run.py --docs 1000 [--docs 4000 ...] [--skip-cli]
+    python benchmarks/run.py --docs 1000 --docs 4000 --docs 16000
 
-Reports, per corpus size: MB, floor seconds, `runner.run_local` seconds (the
-pipeline with no Prefect), `docclean run` seconds (the Prefect flow, which
-adds a temporary server and worker start-up), MB/s, ratios and peak RSS.
+For each corpus size it measures, each in its own process (so peak memory is
+that measurement's own):
+  floor      the floor above
+  pipeline   docclean's cleaning in one process, no Prefect (runner.run_local)
+  cli        `docclean run` end to end: Prefect flow, both cores
+and once, `docclean run` on an empty folder: Prefect's fixed cost per run
+(temporary server, flow-run bookkeeping), reported so it stays visible.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -25,93 +28,116 @@ import tempfile
 import time
 from pathlib import Path
 
-import chardet
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import make  # noqa: E402
-
-from docclean import runner  # noqa: E402
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
 
-def floor(raw: Path, out: Path) -> float:
+def floor(raw: Path, out: Path, batch: int = 200) -> None:
+    """The floor, written batch by batch like docclean so memory is comparable."""
+    import chardet
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    paths = sorted(p for p in raw.rglob("*") if p.is_file())
+    for i in range(0, len(paths), batch):
+        sources, linenos, texts = [], [], []
+        for path in paths[i:i + batch]:
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                enc = chardet.detect(data[:65536]).get("encoding") or "gb18030"
+                try:
+                    text = data.decode(enc, errors="replace")
+                except LookupError:
+                    text = data.decode("gb18030", errors="replace")
+            for n, line in enumerate(text.splitlines()):
+                sources.append(path.name)
+                linenos.append(n)
+                texts.append(line)
+        pq.write_table(pa.table({"source": sources, "line": linenos, "text": texts}), out / f"part-{i}.parquet")
+
+
+def _measure(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process tree."""
     t0 = time.perf_counter()
-    sources, linenos, texts = [], [], []
-    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            enc = chardet.detect(data[:65536]).get("encoding") or "gb18030"
-            text = data.decode(enc, errors="replace")
-        for i, line in enumerate(text.splitlines()):
-            sources.append(path.name)
-            linenos.append(i)
-            texts.append(line)
-    pq.write_table(pa.table({"source": sources, "line": linenos, "text": texts}), out / "floor.parquet")
-    return time.perf_counter() - t0
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{cmd} failed: {proc.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
-def cli_run(raw: Path, out: Path, home: Path) -> tuple[float, float]:
+def _cli_env(home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env["PREFECT_HOME"] = str(home)
-    exe = Path(sys.executable).with_name("docclean")
-    t0 = time.perf_counter()
-    subprocess.run([str(exe), "run", "--raw", str(raw), "--out", str(out)], env=env, check=True,
-                   capture_output=True)
-    seconds = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, peak_mb
+    return env
 
 
-def bench(n_docs: int, work: Path, skip_cli: bool) -> dict:
+def bench(n_docs: int, work: Path, skip_cli: bool, overhead: float | None) -> dict:
+    from make_corpus import make
+
     raw = work / f"raw-{n_docs}"
     if not raw.exists():
         make(n_docs, raw)
-    mb = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 1e6
-    row = {"docs": n_docs, "files": sum(1 for p in raw.rglob("*") if p.is_file()), "mb": round(mb, 2)}
-
-    fl_out = work / "floor"
-    shutil.rmtree(fl_out, ignore_errors=True)
-    fl_out.mkdir()
-    row["floor_s"] = round(floor(raw, fl_out), 2)
-
-    local_out = work / "local"
-    shutil.rmtree(local_out, ignore_errors=True)
-    t0 = time.perf_counter()
-    s = runner.run_local(raw, local_out)
-    row["local_s"] = round(time.perf_counter() - t0, 2)
-    row["local_ratio"] = round(row["local_s"] / row["floor_s"], 2)
-    row["statuses"] = s.documents
-    t0 = time.perf_counter()
-    runner.run_local(raw, local_out)
-    row["rerun_nothing_new_s"] = round(time.perf_counter() - t0, 2)
-
+    files = [p for p in raw.rglob("*") if p.is_file()]
+    mb = sum(p.stat().st_size for p in files) / 1e6
+    row = {"docs": n_docs, "files": len(files), "mb": round(mb, 1)}
+    py = sys.executable
+    for name, code in (("floor", f"import run; run.floor(__import__('pathlib').Path({str(raw)!r}), "
+                                 f"__import__('pathlib').Path({str(work / 'floor')!r}))"),
+                       ("pipeline", f"from docclean import runner; runner.run_local({str(raw)!r}, "
+                                    f"{str(work / 'pipeline')!r})")):
+        shutil.rmtree(work / name, ignore_errors=True)
+        (work / "floor").mkdir(exist_ok=True)  # the floor writes into it; run_local makes its own
+        s, rss = _measure([py, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); {code}"])
+        row[f"{name}_s"], row[f"{name}_peak_mb"] = round(s, 2), round(rss)
+    row["pipeline_ratio"] = round(row["pipeline_s"] / row["floor_s"], 2)
     if not skip_cli:
-        cli_out = work / "cli"
-        shutil.rmtree(cli_out, ignore_errors=True)
-        row["cli_s"], row["cli_peak_rss_mb"] = (round(x, 1) for x in cli_run(raw, cli_out, work / ".prefect"))
-        row["cli_ratio"] = round(row["cli_s"] / row["floor_s"], 2)
-        row["cli_mb_per_s"] = round(mb / row["cli_s"], 2)
-    row["local_mb_per_s"] = round(mb / row["local_s"], 2)
-    row["local_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        out = work / "cli"
+        shutil.rmtree(out, ignore_errors=True)
+        s, rss = _measure([str(Path(py).with_name("docclean")), "run", "--raw", str(raw), "--out", str(out)],
+                          _cli_env(work / ".prefect"))
+        row.update(cli_s=round(s, 2), cli_peak_mb=round(rss), cli_ratio=round(s / row["floor_s"], 2),
+                   cli_mb_per_s=round(mb / s, 2))
+        if overhead is not None:
+            row["cli_ratio_without_prefect_overhead"] = round((s - overhead) / row["floor_s"], 2)
+    row["floor_mb_per_s"] = round(mb / row["floor_s"], 2)
+    row["pipeline_mb_per_s"] = round(mb / row["pipeline_s"], 2)
     return row
 
 
+def prefect_overhead(work: Path) -> float:
+    """`docclean run` on an empty folder, warm (second of two runs): Prefect's fixed cost."""
+    empty = work / "empty-raw"
+    empty.mkdir(exist_ok=True)
+    cmd = [str(Path(sys.executable).with_name("docclean")), "run", "--raw", str(empty), "--out", str(work / "empty-out")]
+    _measure(cmd, _cli_env(work / ".prefect"))  # first run creates Prefect's database
+    return round(_measure(cmd, _cli_env(work / ".prefect"))[0], 2)
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--docs", type=int, action="append", help="corpus size (repeatable); default 1000")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, action="append", help="corpus size (repeatable); default 1000 4000")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp dir)")
     ap.add_argument("--skip-cli", action="store_true", help="skip the Prefect end-to-end timing")
     a = ap.parse_args()
     work = a.work or Path(tempfile.mkdtemp(prefix="docclean-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = [bench(n, work, a.skip_cli) for n in (a.docs or [1000])]
-    print(json.dumps(rows, indent=1, ensure_ascii=False))
-    out = Path(__file__).resolve().parent / "out"
+    overhead = None if a.skip_cli else prefect_overhead(work)
+    rows = [bench(n, work, a.skip_cli, overhead) for n in (a.docs or [1000, 4000])]
+    first = rows[0]
+    for r in rows:  # growth: time per MB relative to the smallest corpus (1.0 = linear)
+        r["pipeline_growth"] = round((r["pipeline_s"] / r["mb"]) / (first["pipeline_s"] / first["mb"]), 2)
+        if "cli_s" in r:
+            r["cli_growth_without_overhead"] = round(((r["cli_s"] - overhead) / r["mb"])
+                                                     / ((first["cli_s"] - overhead) / first["mb"]), 2)
+    report = {"prefect_overhead_s": overhead, "cpus": os.cpu_count(), "sizes": rows}
+    print(json.dumps(report, indent=1))
+    out = HERE / "out"
     out.mkdir(exist_ok=True)
-    (out / "results.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False), "utf-8")
+    (out / "results.json").write_text(json.dumps(report, indent=1), "utf-8")
 
 
 if __name__ == "__main__":

@@ -16,9 +16,11 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable
 
+TASKS_PER_WORKER = 4
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _size = 0
+_submitted = 0
 
 
 def submit(workers: int, fn: Callable[..., Any], *args: Any) -> Future:
@@ -34,14 +36,24 @@ def submit(workers: int, fn: Callable[..., Any], *args: Any) -> Future:
 
 
 def _get(workers: int) -> ProcessPoolExecutor:
-    global _pool, _size
+    """The current pool; replaced after TASKS_PER_WORKER batches per worker.
+
+    Libraries keep memory between calls (chardet retains tens of KB per
+    detection, allocators keep their peaks); fresh workers keep that from
+    growing with the corpus. The old pool is shut down without waiting: it
+    finishes the batches it was given, then its processes exit. (Not
+    ProcessPoolExecutor's max_tasks_per_child: it can hang on Python 3.11.)
+    """
+    global _pool, _size, _submitted
     with _lock:
-        if _pool is None or _size != workers:
-            if _pool is not None:
-                _pool.shutdown()
+        if _pool is not None and (_size != workers or _submitted >= TASKS_PER_WORKER * workers):
+            _pool.shutdown(wait=False)
+            _pool = None
+        if _pool is None:
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(["docclean.runner"])
-            _pool, _size = ProcessPoolExecutor(max_workers=workers, mp_context=ctx), workers
+            _pool, _size, _submitted = ProcessPoolExecutor(max_workers=workers, mp_context=ctx), workers, 0
+        _submitted += 1
         return _pool
 
 

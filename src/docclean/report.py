@@ -6,9 +6,7 @@ artifacts, and anything else (CI logs, e-mail) can use them as they are.
 
 from __future__ import annotations
 
-# A table artifact with one row per document is the point, but a 100k-file
-# backlog would make it unreadable: beyond this, problem documents come first.
-MAX_TABLE_ROWS = 2000
+from .runner import REPORT_ROWS as MAX_TABLE_ROWS  # the run summary already keeps problems first
 
 
 def _md_table(header: list[str], rows: list[list]) -> list[str]:

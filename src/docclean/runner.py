@@ -28,6 +28,7 @@ from .pipeline import build_document, doc_id_for_file, doc_id_for_group, read_an
 from .store import Store, new_part_name
 
 DEFAULT_BATCH_SIZE = 200
+REPORT_ROWS = 2000  # per-document rows kept in a run summary
 
 
 def pipeline_version(rules_dirs: tuple[str, ...] = ()) -> str:
@@ -263,6 +264,15 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
     for s, e in files.items():
         if e["group"] in groups:
             members_of.setdefault(e["group"], []).append(s)
+    # Stitched documents are written a batch at a time, so memory stays bounded by the batch.
+    def flush(rows: dict[str, list[dict]]) -> None:
+        if rows["documents"]:
+            part = new_part_name()
+            store.write_part(part, rows, p.pipeline_version)
+            new_parts[part] = [d["doc_id"] for d in rows["documents"]]
+        for v in rows.values():
+            v.clear()
+
     stitched: dict[str, list[dict]] = {"paragraphs": [], "documents": [], "edits": []}
     for key in sorted(groups):
         members = members_of.get(key, [])
@@ -275,10 +285,9 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
         stitched["documents"].append(built.document)
         stitched["edits"] += built.edits
         docs[built.document["doc_id"]] = _doc_summary(built)
-    if stitched["documents"]:
-        part = new_part_name()
-        store.write_part(part, stitched, p.pipeline_version)
-        new_parts[part] = [d["doc_id"] for d in stitched["documents"]]
+        if len(stitched["documents"]) >= p.batch_size:
+            flush(stitched)
+    flush(stitched)
 
     # Each document lives in exactly one part: the last one written for it.
     owner: dict[str, str] = {i: part for part, ids in old_parts.items() for i in ids if i not in drop}
@@ -322,9 +331,11 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
         wrote=wrote,
         removed_by_class=dict(sum((Counter(d["removed_by_class"]) for d in final), Counter())),
         edits_by_action=dict(sum((Counter(d["edits_by_action"]) for d in final), Counter())),
+        # Problem documents first, capped: a report row per document of a 100k-file backlog
+        # would cost memory and help nobody; the documents/ table has them all.
         document_rows=[{k: d[k] for k in ("doc_id", "title", "status", "error", "n_paragraphs",
                                           "n_lines_removed", "n_edits")} | {"sources": ", ".join(d["sources"])}
-                       for d in sorted(final, key=lambda d: d["sources"])],
+                       for d in sorted(final, key=lambda d: (d["status"] == "ok", d["sources"]))[:REPORT_ROWS]],
     )
 
 

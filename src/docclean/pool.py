@@ -16,7 +16,7 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable
 
-TASKS_PER_WORKER = 4
+TASKS_PER_WORKER = 8
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _size = 0

@@ -30,9 +30,10 @@ def _is_io_error(task, task_run, state) -> bool:
 
 @task(name="clean-batch", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_is_io_error)
 def clean_batch(raw: str, out: str, sources: list[str], version: str, rules_dirs: tuple[str, ...],
-                workers: int) -> dict:
+                no_repair: bool, workers: int) -> dict:
     # The task is Prefect's unit (state, retries); the CPU work runs in a worker process.
-    return pool.submit(workers, runner.process_batch, raw, out, sources, version, rules_dirs).result()
+    return pool.submit(workers, runner.process_batch, raw, out, sources, version, rules_dirs,
+                       no_repair).result()
 
 
 def _clean_all(p: runner.Plan, batches: list[list[str]], what: str, workers: int) -> list[dict]:
@@ -40,7 +41,8 @@ def _clean_all(p: runner.Plan, batches: list[list[str]], what: str, workers: int
     log, rep = get_run_logger(), progress.reporter()
     total = sum(len(b) for b in batches)
     rep.start(total, what)
-    futures = [clean_batch.submit(p.raw, p.out, b, p.pipeline_version, p.rules_dirs, workers) for b in batches]
+    futures = [clean_batch.submit(p.raw, p.out, b, p.pipeline_version, p.rules_dirs, p.no_repair, workers)
+               for b in batches]
     done = 0
     for fut in as_completed(futures):
         n = len(fut.result()["files"])
@@ -57,10 +59,11 @@ def _clean_all(p: runner.Plan, batches: list[list[str]], what: str, workers: int
 @flow(name="docclean-ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), validate_parameters=False)
 def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DEFAULT_BATCH_SIZE,
            rules_dirs: tuple[str, ...] = (), lock_wait_seconds: float = 0,
-           workers: int = os.cpu_count() or 2) -> dict:
+           workers: int = os.cpu_count() or 2, no_repair: bool = False) -> dict:
     """Clean new or changed files under ``raw`` into ``out``.
 
     ``workers``: processes cleaning batches at once (1: all in this process).
+    ``no_repair``: switch every repair stage off (masks, punctuation, variants).
     ``lock_wait_seconds``: how long to wait for a run already writing to ``out``
     (scheduled runs wait; an interactive run is refused at once). A run that
     cannot get the lock is skipped, never run concurrently.
@@ -68,7 +71,7 @@ def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DE
     log = get_run_logger()
     try:
         with Store(out).locked(wait_seconds=lock_wait_seconds):
-            p = runner.plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs)
+            p = runner.plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs, no_repair=no_repair)
             log.info("%d file(s) to process, %d unchanged, %d deleted, %d batch(es)",
                      len(p.todo), p.unchanged, len(p.deleted), len(p.batches))
             workers = max(1, min(workers, len(p.batches)))  # no idle processes for small runs

@@ -21,6 +21,12 @@ def ruleset():
 
 
 @pytest.fixture(scope="session")
+def raw_rules():
+    """Rules with every repair off: for checks against the text as written."""
+    return rules_mod.load(no_repair=True)
+
+
+@pytest.fixture(scope="session")
 def samples() -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(RAW.glob("*.txt"))}
 

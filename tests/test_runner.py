@@ -125,13 +125,13 @@ def test_multi_page_document_is_stitched_and_restitched(raw_copy, tmp_path):
     # File names say nothing about page order: stitching must use the markers.
     src, site, pages = _paged_site(raw_copy, ["zz.txt", None, "aa.txt"])
     out = tmp_path / "out"
-    runner.run_local(raw_copy, out)
+    runner.run_local(raw_copy, out, no_repair=True)
     doc = next(d for d in read(out, "documents") if d["sources"][0].startswith("site/"))
     assert doc["status"] == "partial" and doc["pages_missing"] == [2]
     assert doc["sources"] == ["site/zz.txt", "site/aa.txt"]
 
     (site / "mm.txt").write_text(pages[1], "utf-8")
-    s = runner.run_local(raw_copy, out)
+    s = runner.run_local(raw_copy, out, no_repair=True)
     assert s.files_processed == 1
     docs = [d for d in read(out, "documents") if d["sources"][0].startswith("site/")]
     assert len(docs) == 1

@@ -75,6 +75,7 @@ def run(
     batch_size: int = typer.Option(runner.DEFAULT_BATCH_SIZE, min=1, help="Files per task."),
     workers: int = typer.Option(os.cpu_count() or 2, min=1, help="Worker processes cleaning batches at once."),
     rules: list[str] = typer.Option([], "--rules", help="Extra rule-pack folder (repeatable)."),
+    no_repair: bool = typer.Option(False, "--no-repair", help="Turn every repair stage off."),
     dask: Optional[str] = typer.Option(
         None, "--dask", help="Run batches on Dask: a scheduler address (tcp://host:8786) to join a "
                              "cluster, or a number of local worker processes to start one. "
@@ -109,7 +110,7 @@ def run(
     console.print("[dim]starting Prefect (temporary local server)…[/]")
     try:
         summary = flow(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules),
-                       workers=workers)
+                       workers=workers, no_repair=no_repair)
     except (RuleError, FileNotFoundError) as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)

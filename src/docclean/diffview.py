@@ -55,20 +55,24 @@ def _raw_with_spans(text: str, spans: list[dict]) -> str:
 
 
 def _highlight(text: str, repairs: list[dict]) -> str:
-    """Paragraph text with the result of each repair highlighted."""
-    marks = sorted({e["after"] for e in repairs if e["after"]}, key=len, reverse=True)
-    if not marks:
-        return _esc(text)
-    out, i = [], 0
-    while i < len(text):
-        hit = next((m for m in marks if text.startswith(m, i)), None)
-        if hit:
-            title = next(e for e in repairs if e["after"] == hit)
-            out.append(f'<mark title="{_esc(title["rule"])}: {_esc(title["before"])} → {_esc(hit)}">{_esc(hit)}</mark>')
-            i += len(hit)
-        else:
-            out.append(_esc(text[i]))
-            i += 1
+    """Paragraph text with each repair's result highlighted at its offset (final-text positions)."""
+    spans = []
+    for e in repairs:
+        at, after = e["offset"], e["after"]
+        if after and at is not None and text[at:at + len(after)] == after:
+            spans.append((at, at + len(after), e))
+        elif after and after in text:  # an edit without a usable offset: its first occurrence
+            i = text.index(after)
+            spans.append((i, i + len(after), e))
+    out, pos = [], 0
+    for s, t, e in sorted(spans, key=lambda x: x[0]):
+        if s < pos:
+            continue
+        out.append(_esc(text[pos:s]))
+        out.append(f'<mark title="{_esc(e["rule"])}: {_esc(e["before"])} → {_esc(e["after"])}">'
+                   f'{_esc(text[s:t])}</mark>')
+        pos = t
+    out.append(_esc(text[pos:]))
     return "".join(out)
 
 

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import boilerplate, html_extract, pages, structure, templates
+from . import boilerplate, html_extract, pages, repair, structure, templates
 from .decoding import Decoded, NotText, decode, meta_charset
 from .model import Edit, FileResult
 from .rules import RuleSet
@@ -178,6 +178,17 @@ def build_document(doc_id: str, parts: list[FileResult], rules: RuleSet, pipelin
     else:
         status = "ok"
 
+    # Repairs, paragraph by paragraph; their edits carry the paragraph index.
+    masks: dict[int, int] = {}
+    repair_edits: list[dict] = []
+    if rules.repair.enabled:
+        for p in paras:
+            fixed = repair.repair(p.text, rules.repair)
+            p.text, masks[p.para_index] = fixed.text, fixed.mask_count
+            for e in fixed.edits:
+                e.para_index, e.source, e.line = p.para_index, line_sources[p.para_index], p.lineno or None
+                repair_edits.append(e.as_row())
+
     page_of = {r.source: r.page for r in parts}
     para_rows = [{
         "doc_id": doc_id,
@@ -189,6 +200,7 @@ def build_document(doc_id: str, parts: list[FileResult], rules: RuleSet, pipelin
         "section": p.section,
         "text": p.text,
         "char_count": len(p.text),
+        "mask_count": masks.get(p.para_index, 0),
         "line": p.lineno or None,
         "page": page_of.get(line_sources[p.para_index]),
     } for p in paras]
@@ -200,6 +212,7 @@ def build_document(doc_id: str, parts: list[FileResult], rules: RuleSet, pipelin
             edit_rows.append(e.as_row())
     for e in extra_edits:
         edit_rows.append(e.as_row())
+    edit_rows += repair_edits
     for row in edit_rows:
         row["doc_id"] = doc_id
 

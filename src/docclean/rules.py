@@ -4,7 +4,7 @@ Rules are data (see ``src/docclean/rules/*.toml``). A user directory given
 with ``--rules`` or ``DOCCLEAN_RULES`` (``:``-separated) is read after the
 shipped packs; a file there with the same name as a shipped pack overrides
 it rule by rule (same ``name`` replaces, new names are added,
-``enabled = false`` removes). The fingerprint of everything loaded is part
+``enabled = false`` removes) and key by key inside tables. The fingerprint of everything loaded is part
 of the pipeline version, so editing a rule reprocesses the corpus.
 """
 
@@ -22,9 +22,11 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+from .repair import MaskContext, RepairRules  # noqa: E402  (repair.py imports no rules)
+
 PACKAGE_RULES = Path(__file__).parent / "rules"
 # Keys whose value is a list of tables merged on `name`.
-_NAMED_LISTS = ("rule", "heading", "run_in")
+_NAMED_LISTS = ("rule", "heading", "run_in", "protect")
 
 
 class RuleError(ValueError):
@@ -77,6 +79,7 @@ class RuleSet:
     boilerplate: tuple[LineRule, ...]
     structure: StructureRules
     templates: TemplateRules
+    repair: "RepairRules"
     fingerprint: str
     sources: tuple[str, ...] = field(default=())
 
@@ -108,11 +111,13 @@ def _prefilter(rules: tuple[LineRule, ...]) -> re.Pattern[str]:
 def _merge(base: dict, extra: dict) -> dict:
     out = dict(base)
     for key, value in extra.items():
-        if key in _NAMED_LISTS and isinstance(value, list):
+        if key in _NAMED_LISTS and isinstance(value, list) and all(isinstance(i, dict) for i in value):
             by_name = {item["name"]: item for item in out.get(key, [])}
             for item in value:
                 by_name[item["name"]] = {**by_name.get(item["name"], {}), **item}
             out[key] = list(by_name.values())
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)  # a user's [mask] adds to the shipped [mask]
         else:
             out[key] = value
     return out
@@ -150,13 +155,16 @@ def _read_pack(name: str, dirs: list[Path], digest: "hashlib._Hash", sources: li
     return data
 
 
-def load(extra_dirs: tuple[str, ...] = ()) -> RuleSet:
-    """All rule packs, shipped ones overridden by ``extra_dirs`` and DOCCLEAN_RULES."""
-    return _load(tuple(extra_dirs), os.environ.get("DOCCLEAN_RULES", ""))
+def load(extra_dirs: tuple[str, ...] = (), no_repair: bool = False) -> RuleSet:
+    """All rule packs, shipped ones overridden by ``extra_dirs`` and DOCCLEAN_RULES.
+
+    ``no_repair`` switches every repair stage off (``docclean run --no-repair``).
+    """
+    return _load(tuple(extra_dirs), os.environ.get("DOCCLEAN_RULES", ""), no_repair)
 
 
 @lru_cache(maxsize=8)
-def _load(extra_dirs: tuple[str, ...], _env: str) -> RuleSet:
+def _load(extra_dirs: tuple[str, ...], _env: str, no_repair: bool) -> RuleSet:
     dirs = _user_dirs(extra_dirs)
     digest = hashlib.sha256()
     sources: list[str] = []
@@ -201,4 +209,30 @@ def _load(extra_dirs: tuple[str, ...], _env: str) -> RuleSet:
         protect=tuple(_compile(x, "templates protect") for x in tp.get("protect", [])),
         never=tuple(tp.get("never", [])),
     )
-    return RuleSet(tuple(rules), structure, templates, digest.hexdigest()[:12], tuple(sources))
+    repair = _repair_rules(_read_pack("repair", dirs, digest, sources)) if not no_repair else RepairRules()
+    if no_repair:
+        digest.update(b"no-repair")
+    return RuleSet(tuple(rules), structure, templates, repair, digest.hexdigest()[:12], tuple(sources))
+
+
+def _repair_rules(rp: dict) -> RepairRules:
+    mask, punct, variants = rp.get("mask", {}), rp.get("punctuation", {}), rp.get("variants", {})
+    opt = lambda d, k, where: _compile(d[k], where) if d.get(k) else None  # noqa: E731
+    contexts = tuple(
+        MaskContext(c["name"], c.get("type", "unknown"), opt(c, "before", f"mask context {c['name']}"),
+                    opt(c, "after", f"mask context {c['name']}"), opt(c, "only", f"mask context {c['name']}"))
+        for c in mask.get("context", []) if c.get("enabled", True))
+    if any(c.before is not None for c in contexts):  # `before` must match at the end of the preceding text
+        contexts = tuple(MaskContext(c.name, c.type, _compile(f"(?:{c.before.pattern})$", c.name)
+                                     if c.before is not None else None, c.after, c.only) for c in contexts)
+    return RepairRules(
+        protect=tuple((p["name"], _compile(p["pattern"], f"protect {p['name']}"))
+                      for p in rp.get("protect", []) if p.get("enabled", True)),
+        mask_enabled=bool(mask.get("enabled", False)), token=mask.get("token", "××"),
+        strong=opt(mask, "strong", "mask strong"), weak=opt(mask, "weak", "mask weak"),
+        never=tuple(mask.get("never", ())), lists=bool(mask.get("lists", True)), contexts=contexts,
+        punct_enabled=bool(punct.get("enabled", False)), punct_map=dict(punct.get("map", {})),
+        fix_fullwidth_period=bool(punct.get("fix_fullwidth_period", True)),
+        pair_quotes=bool(punct.get("pair_quotes", True)),
+        variants=dict(variants.get("map", {})) if variants.get("enabled", True) else {},
+    )

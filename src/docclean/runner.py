@@ -31,9 +31,9 @@ DEFAULT_BATCH_SIZE = 200
 REPORT_ROWS = 2000  # per-document rows kept in a run summary
 
 
-def pipeline_version(rules_dirs: tuple[str, ...] = ()) -> str:
-    """Code version + schema version + rule fingerprint: any change reprocesses everything."""
-    return f"{__version__}+s{schema.SCHEMA_VERSION}+r{rules_mod.load(rules_dirs).fingerprint}"
+def pipeline_version(rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> str:
+    """Code version + schema version + rule fingerprint (incl. --no-repair): any change reprocesses."""
+    return f"{__version__}+s{schema.SCHEMA_VERSION}+r{rules_mod.load(rules_dirs, no_repair).fingerprint}"
 
 
 def discover(raw: Path) -> list[str]:
@@ -71,17 +71,18 @@ class Plan:
     batches: list[list[str]] = field(default_factory=list)
     redo: list[str] = field(default_factory=list)  # unchanged files a template change affects
     batch_size: int = DEFAULT_BATCH_SIZE
+    no_repair: bool = False
 
     def batches_of(self, sources: list[str]) -> list[list[str]]:
         return [sources[i:i + self.batch_size] for i in range(0, len(sources), self.batch_size)]
 
 
 def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
-         rules_dirs: tuple[str, ...] = ()) -> Plan:
+         rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> Plan:
     raw, out = Path(raw), Path(out)
     if not raw.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw}")
-    version = pipeline_version(rules_dirs)
+    version = pipeline_version(rules_dirs, no_repair)
     store = Store(out)
     manifest = store.load_manifest()
     store.remove_orphans(manifest)
@@ -91,7 +92,7 @@ def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     todo = [s for s in sources if full or s not in old or old[s]["sha256"] != _file_sha(raw / s)]
     deleted = sorted(set(old) - set(sources))
     p = Plan(str(raw), str(out), version, tuple(rules_dirs), todo, deleted,
-             len(sources) - len(todo), full, batch_size=batch_size)
+             len(sources) - len(todo), full, batch_size=batch_size, no_repair=no_repair)
     p.batches = p.batches_of(todo)
     return p
 
@@ -106,14 +107,14 @@ def _doc_summary(built) -> dict:
 
 
 def process_batch(raw: str, out: str, sources: list[str], version: str,
-                  rules_dirs: tuple[str, ...] = ()) -> dict:
+                  rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> dict:
     """Clean ``sources`` and write their single-file documents as one new part.
 
     Pages of multi-page documents are cached for :func:`finalize` to stitch.
     Any failure inside one file becomes a quarantined document, so one bad
     file never loses the batch.
     """
-    ruleset = rules_mod.load(rules_dirs)
+    ruleset = rules_mod.load(rules_dirs, no_repair)
     store = Store(Path(out))
     learned = {site: frozenset(sigs) for site, sigs in store.load_templates()["learned"].items()}
     rows: dict[str, list[dict]] = {"paragraphs": [], "documents": [], "edits": []}
@@ -174,7 +175,7 @@ def relearn(p: Plan, batch_results: list[dict]) -> list[str]:
     templates affects is returned, to be processed again.
     """
     store = Store(Path(p.out))
-    ruleset = rules_mod.load(p.rules_dirs)
+    ruleset = rules_mod.load(p.rules_dirs, p.no_repair)
     old = store.load_templates()
     old_files = {} if p.full_rebuild else store.load_manifest().get("files", {})
     files = _current_files(p, old_files, batch_results)
@@ -238,7 +239,7 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
     processed twice (a template changed under it), the later result wins.
     """
     store = Store(Path(p.out))
-    ruleset = rules_mod.load(p.rules_dirs)
+    ruleset = rules_mod.load(p.rules_dirs, p.no_repair)
     old = store.load_manifest()
     old_files = {} if p.full_rebuild else old.get("files", {})
     old_parts: dict[str, list[str]] = {} if p.full_rebuild else old.get("parts", {})
@@ -340,7 +341,7 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
 
 
 def run_local(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
-              rules_dirs: tuple[str, ...] = ()) -> RunSummary:
+              rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> RunSummary:
     """The whole run in this process, no Prefect: for tests, benchmarks and debugging.
 
     The Prefect flow in ``flows/ingest.py`` runs exactly these steps with
@@ -349,10 +350,12 @@ def run_local(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     t0 = time.perf_counter()
     store = Store(Path(out))
     with store.locked():
-        p = plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs)
-        results = [process_batch(p.raw, p.out, b, p.pipeline_version, p.rules_dirs) for b in p.batches]
+        p = plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs, no_repair=no_repair)
+        results = [process_batch(p.raw, p.out, b, p.pipeline_version, p.rules_dirs, p.no_repair)
+                   for b in p.batches]
         redo = relearn(p, results)
-        results += [process_batch(p.raw, p.out, b, p.pipeline_version, p.rules_dirs) for b in p.batches_of(redo)]
+        results += [process_batch(p.raw, p.out, b, p.pipeline_version, p.rules_dirs, p.no_repair)
+                    for b in p.batches_of(redo)]
         summary = finalize(p, results)
     summary.seconds = round(time.perf_counter() - t0, 3)
     return summary

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 PARAGRAPHS = pa.schema([
     pa.field("doc_id", pa.string(), nullable=False),
@@ -21,6 +21,7 @@ PARAGRAPHS = pa.schema([
     pa.field("section", pa.string()),
     pa.field("text", pa.string(), nullable=False),
     pa.field("char_count", pa.int32(), nullable=False),
+    pa.field("mask_count", pa.int16(), nullable=False),
     pa.field("line", pa.int32()),
     pa.field("page", pa.int16()),
 ])

@@ -1,0 +1,256 @@
+"""Repairs inside paragraphs: masked placeholders, punctuation, variant characters.
+
+Every stage is driven by ``rules/repair.toml``, can be switched off, never
+edits inside a protected span (numbers, dates, Latin text, URLs, 《titles》,
+masks), and records each change as an Edit with its rule and confidence.
+Anything uncertain is flagged, not changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Edit
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Characters that count as "Chinese text" around a punctuation mark.
+_CJK_CONTEXT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f“”‘’《》【】（）×]")
+
+
+@dataclass(frozen=True)
+class MaskContext:
+    name: str
+    type: str
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    only: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class RepairRules:
+    protect: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (name, pattern)
+    mask_enabled: bool = False
+    token: str = "××"
+    strong: re.Pattern[str] | None = None
+    weak: re.Pattern[str] | None = None
+    never: tuple[str, ...] = ()
+    lists: bool = True
+    contexts: tuple[MaskContext, ...] = ()
+    punct_enabled: bool = False
+    punct_map: dict[str, str] = field(default_factory=dict)
+    fix_fullwidth_period: bool = True
+    pair_quotes: bool = True
+    variants: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def enabled(self) -> bool:
+        return self.mask_enabled or self.punct_enabled or bool(self.variants)
+
+
+@dataclass
+class Repaired:
+    text: str
+    edits: list[Edit]
+    mask_count: int
+
+
+def _protected(text: str, rules: RepairRules, extra: list[tuple[int, int]] = (),
+               skip: tuple[str, ...] = ()) -> list[bool]:
+    prot = [False] * len(text)
+    for name, pat in rules.protect:
+        if name in skip:
+            continue
+        for m in pat.finditer(text):
+            for i in range(m.start(), m.end()):
+                prot[i] = True
+    for a, b in extra:
+        for i in range(a, b):
+            prot[i] = True
+    return prot
+
+
+def repair(text: str, rules: RepairRules) -> Repaired:
+    """Apply the enabled stages to one paragraph."""
+    edits: list[Edit] = []
+    # Masks first: they change lengths. The later stages replace one character by one,
+    # so every edit's offset is a position in the final text.
+    masks: list[tuple[int, int]] = []
+    if rules.mask_enabled:
+        text, masks = _masks(text, rules, edits)
+    if rules.variants:
+        text = _variants(text, rules, edits, masks)
+    if rules.punct_enabled:
+        text = _punctuation(text, rules, edits, masks)
+        _flag_unbalanced(text, edits)
+    return Repaired(text, edits, len(masks))
+
+
+# ----------------------------------------------------------------------------- variants
+
+def _variants(text: str, rules: RepairRules, edits: list[Edit], masks: list[tuple[int, int]]) -> str:
+    if not any(ch in rules.variants for ch in text):
+        return text
+    prot = _protected(text, rules, masks)
+    out = []
+    for i, ch in enumerate(text):
+        std = rules.variants.get(ch)
+        if std and not prot[i]:
+            edits.append(Edit("normalize", "variant_char", "variant", ch, std, scope="span", offset=i))
+            out.append(std)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------------- masks
+
+def _context(text: str, start: int, end: int, rules: RepairRules) -> MaskContext | None:
+    run = text[start:end]
+    for ctx in rules.contexts:
+        if ctx.only is not None and not ctx.only.fullmatch(run):
+            continue
+        if ctx.before is not None and not ctx.before.search(text[max(0, start - 12):start]):
+            continue
+        if ctx.after is not None and not ctx.after.match(text, end):
+            continue
+        return ctx
+    return None
+
+
+def _masks(text: str, rules: RepairRules, edits: list[Edit]) -> tuple[str, list[tuple[int, int]]]:
+    blocked = set()
+    for word in rules.never:
+        for m in re.finditer(re.escape(word), text):
+            blocked.update(range(m.start(), m.end()))
+    prot = _protected(text, rules, skip=("latin", "book_title"))
+    found: dict[int, tuple[int, str, str, float]] = {}  # start -> (end, type, rule, confidence)
+    for pat, strong in ((rules.strong, True), (rules.weak, False)):
+        if pat is None:
+            continue
+        for m in pat.finditer(text):
+            s, e = m.span()
+            if s in found or any(i in blocked for i in range(s, e)) or any(s < f_e and f_s < e for f_s, (f_e, *_ ) in found.items()):
+                continue
+            # Inside a URL, a 《title》 or a number, it is not ours to change.
+            if any(prot[i] for i in range(s, e)):
+                continue
+            ctx = _context(text, s, e, rules)
+            if ctx is not None:
+                found[s] = (e, ctx.type, f"mask_{ctx.name}", 0.95 if strong else 0.85)
+            elif strong:
+                found[s] = (e, "unknown", "mask_run", 0.9)
+    if rules.lists:
+        _extend_lists(text, found, rules)
+    if not found:
+        return text, []
+    out, spans, pos, shift = [], [], 0, 0
+    for s in sorted(found):
+        e, typ, rule, conf = found[s]
+        out.append(text[pos:s])
+        out.append(rules.token)
+        spans.append((s + shift, s + shift + len(rules.token)))
+        if text[s:e] != rules.token:
+            edits.append(Edit("mask", rule, f"mask:{typ}", text[s:e], rules.token, scope="span",
+                              offset=s + shift, confidence=conf))
+        shift += len(rules.token) - (e - s)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), spans
+
+
+def _extend_lists(text: str, found: dict, rules: RepairRules) -> None:
+    """Weak runs joined by 、 to a mask are masks of the same type: *、*、*同志."""
+    weak = rules.weak
+    if weak is None:
+        return
+    changed = True
+    while changed:
+        changed = False
+        for m in weak.finditer(text):
+            s, e = m.span()
+            if s in found:
+                continue
+            for f_s, (f_e, typ, _, _) in list(found.items()):
+                if (text[e:e + 1] == "、" and f_s == e + 1) or (text[s - 1:s] == "、" and f_e == s - 1):
+                    found[s] = (e, typ, "mask_list", 0.85)
+                    changed = True
+                    break
+
+
+# ----------------------------------------------------------------------------- punctuation
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(_CJK_CONTEXT.match(ch))
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(text) and text[j] == " ":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def _punctuation(text: str, rules: RepairRules, edits: list[Edit], masks: list[tuple[int, int]]) -> str:
+    prot = _protected(text, rules, masks)
+    chars = list(text)
+
+    def change(i: int, new: str, rule: str, conf: float = 0.99) -> None:
+        edits.append(Edit("normalize", rule, "punctuation", chars[i], new, scope="span", offset=i,
+                          confidence=conf))
+        chars[i] = new
+
+    # Quotes first, so a mark after a closing quote sees Chinese context.
+    if rules.pair_quotes:
+        _pair_quotes(chars, prot, '"', "“", "”", edits)
+        _pair_quotes(chars, prot, "'", "‘", "’", edits)
+    text = "".join(chars)
+    # Paired round brackets next: Chinese when the content or either side is Chinese.
+    for m in re.finditer(r"\(([^()]*)\)", text):
+        s, e = m.start(), m.end() - 1
+        if prot[s] or prot[e]:
+            continue
+        if _HAN.search(m.group(1)) or _is_cjk(_neighbour(text, s, -1)) or _is_cjk(_neighbour(text, e, 1)):
+            if "(" in rules.punct_map:
+                change(s, rules.punct_map["("], "fullwidth_brackets")
+                change(e, rules.punct_map[")"], "fullwidth_brackets")
+    for i, ch in enumerate(text):
+        if prot[i]:
+            continue
+        if ch in rules.punct_map and ch not in "()":
+            prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
+            if _is_cjk(prev) or (_is_cjk(nxt) and not (prev.isascii() and prev.isalnum())):
+                change(i, rules.punct_map[ch], "fullwidth_punctuation")
+        elif ch == "．" and rules.fix_fullwidth_period:
+            if _HAN.match(_neighbour(text, i, -1) or " ") and (_HAN.match(_neighbour(text, i, 1) or " ")
+                                                             or i == len(text) - 1):
+                change(i, "。", "misused_fullwidth_period", 0.95)
+    return "".join(chars)
+
+
+def _pair_quotes(chars: list[str], prot: list[bool], straight: str, open_: str, close: str,
+                 edits: list[Edit]) -> None:
+    where = [i for i, ch in enumerate(chars) if ch == straight and not prot[i]]
+    if not where:
+        return
+    if len(where) % 2:
+        edits.append(Edit("flag", "unbalanced_quotes", "punctuation", straight * len(where), "",
+                          scope="paragraph", confidence=1.0))
+        return
+    for a, b in zip(where[0::2], where[1::2]):
+        if _HAN.search("".join(chars[a + 1:b])):
+            for i, new in ((a, open_), (b, close)):
+                edits.append(Edit("normalize", "pair_quotes", "punctuation", straight, new, scope="span",
+                                  offset=i, confidence=0.97))
+                chars[i] = new
+
+
+_PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"))
+
+
+def _flag_unbalanced(text: str, edits: list[Edit]) -> None:
+    for o, c in _PAIRS:
+        if text.count(o) != text.count(c):
+            edits.append(Edit("flag", "unbalanced_brackets" if o not in "“‘" else "unbalanced_quotes",
+                              "punctuation", f"{o}×{text.count(o)} {c}×{text.count(c)}", "",
+                              scope="paragraph", confidence=1.0))

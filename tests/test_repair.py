@@ -1,0 +1,111 @@
+"""Repairs: masks, punctuation, variants; protected spans; nothing changed in clean text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from docclean import rules as rules_mod
+from docclean.repair import repair
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def rr():
+    return rules_mod.load().repair
+
+
+def fixed(text, rr):
+    r = repair(text, rr)
+    return r.text, r.mask_count, r.edits
+
+
+@pytest.mark.parametrize("raw,want,count,types", [
+    ("省第**次党代会", "省第××次党代会", 1, {"mask:number"}),
+    ("XX县委书记", "××县委书记", 1, {"mask:place"}),
+    ("在X区大会上", "在××区大会上", 1, {"mask:place"}),
+    ("*市委第*组", "××市委第××组", 2, {"mask:place", "mask:number"}),
+    ("成员*、*、*同志出席", "成员××、××、××同志出席", 3, {"mask:person"}),
+    ("2023年X月X日召开", "2023年××月××日召开", 2, {"mask:number"}),
+    ("增长**％", "增长××％", 1, {"mask:number"}),
+    ("□□局", "××局", 1, {"mask:org"}),
+    ("推动*高质量发展", "推动××高质量发展", 1, {"mask:unknown"}),
+])
+def test_masks_by_context(rr, raw, want, count, types):
+    text, n, edits = fixed(raw, rr)
+    assert (text, n) == (want, count)
+    assert {e.rule_class for e in edits if e.action == "mask"} == types
+    assert all(e.confidence < 1 for e in edits if e.action == "mask")
+
+
+@pytest.mark.parametrize("raw", ["拍X光片检查", "X射线检测", "GDP增长", "iPhone X上市", "x86架构",
+                                 "见http://a.com/X/y", "3*4=12", "注：*为估算数"])
+def test_never_masks(rr, raw):
+    text, n, edits = fixed(raw, rr)
+    assert n == 0 and not [e for e in edits if e.action == "mask"]
+    assert "X光" in text or "X射线" in text or "X" not in raw or "X" in text
+
+
+def test_mask_token_is_configurable(tmp_path):
+    (tmp_path / "repair.toml").write_text('[mask]\ntoken = "[MASK]"\n', "utf-8")
+    rr = rules_mod.load((str(tmp_path),)).repair
+    assert repair("XX县", rr).text == "[MASK]县"
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("他说:要抓落实,不能等!", "他说：要抓落实，不能等！"),
+    ('提出"三新三强"目标', "提出“三新三强”目标"),
+    ("(一)总体要求", "（一）总体要求"),
+    ("是否落实?要检查", "是否落实？要检查"),
+    ("这是第一步．下一步", "这是第一步。下一步"),
+])
+def test_half_width_punctuation_in_chinese(rr, raw, want):
+    assert fixed(raw, rr)[0] == want
+
+
+@pytest.mark.parametrize("raw", ["增长3.5%,达到1,000亿元", "时间为10:30", "见https://www.gov.cn/a?b=1,c",
+                                 "Hello, world!", "1．总体要求", "GDP(国内生产总值)增长"])
+def test_numbers_urls_latin_untouched(rr, raw):
+    text = fixed(raw, rr)[0]
+    for token in re.findall(r"\d[\d.,:%]*\d%?|https?://\S+|Hello, world!|1．", raw):
+        assert token in text
+
+
+def test_unbalanced_quotes_are_flagged_not_guessed(rr):
+    text, _, edits = fixed('他说"要抓落实', rr)
+    assert '"' in text
+    assert [e.rule for e in edits if e.action == "flag"] == ["unbalanced_quotes"]
+    text, _, edits = fixed("（一）总体要求（二", rr)
+    assert any(e.rule == "unbalanced_brackets" for e in edits)
+
+
+def test_variants_are_mapped(rr):
+    text, _, edits = fixed("三是持续落实惠民的筞。", rr)
+    assert text == "三是持续落实惠民的策。"
+    assert [(e.before, e.after, e.rule) for e in edits] == [("筞", "策", "variant_char")]
+
+
+def test_no_repair_changes_nothing():
+    rr = rules_mod.load(no_repair=True).repair
+    assert not rr.enabled
+
+
+def _clean_sentences():
+    """Authored paragraphs of the hand-made evaluation pages: clean official-style Chinese."""
+    out = []
+    for name in ("cases.txt", "heldout.txt"):
+        for line in (ROOT / "benchmarks" / "eval" / name).read_text("utf-8").splitlines():
+            if line and not line.startswith(("#", "!", "===")) and "{{" not in line:
+                out.append(line)
+    return out
+
+
+def test_zero_false_edits_on_clean_text(rr):
+    sentences = _clean_sentences()
+    assert len(sentences) > 60
+    for s in sentences:
+        text, n, edits = fixed(s, rr)
+        assert (text, n, edits) == (s, 0, []), s

@@ -109,3 +109,32 @@ def test_zero_false_edits_on_clean_text(rr):
     for s in sentences:
         text, n, edits = fixed(s, rr)
         assert (text, n, edits) == (s, 0, []), s
+
+
+@pytest.mark.parametrize("raw,want,rule", [
+    ("我们要再接再励，争取更大胜利", "我们要再接再厉，争取更大胜利", "idiom_homophone"),
+    ("他迫不急待地出发了", "他迫不及待地出发了", "idiom_homophone"),
+    ("一如继往地支持", "一如既往地支持", "idiom_homophone"),
+    ("争取G党P增长", "争取GDP增长", "acronym_damage"),
+    ("截止目前，已完成", "截至目前，已完成", "jiezhi_time"),
+    ("关注心里健康", "关注心理健康", "xinli_psychology"),
+    ("取的明显成效", "取得明显成效", "de_achieve"),
+    ("让干事的人不受委曲", "让干事的人不受委屈", "weiqu_suffer"),
+])
+def test_typos_fixed(rr, raw, want, rule):
+    text, _, edits = fixed(raw, rr)
+    assert text == want
+    assert [e.rule for e in edits if e.action == "repair"] == [rule]
+
+
+@pytest.mark.parametrize("raw", ["基本建成小康社会", "全国人代会", "委曲求全", "价值的体现", "G20峰会",
+                                 "见《再接再励》一文", "发展APP应用"])
+def test_typos_left_alone(rr, raw):
+    text, _, edits = fixed(raw, rr)
+    assert text == raw and not [e for e in edits if e.action == "repair"]
+
+
+def test_uncertain_pair_is_flagged_not_changed(rr):
+    text, _, edits = fixed("这项工作做的很好", rr)
+    assert text == "这项工作做的很好"
+    assert [(e.action, e.rule) for e in edits] == [("flag", "de_uncertain")]

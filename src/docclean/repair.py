@@ -42,10 +42,14 @@ class RepairRules:
     fix_fullwidth_period: bool = True
     pair_quotes: bool = True
     variants: dict[str, str] = field(default_factory=dict)
+    typo_enabled: bool = False
+    idiom_min_ratio: float = 20.0
+    acronyms: tuple[str, ...] = ()
+    pairs: tuple = ()  # typos.ContextPair
 
     @property
     def enabled(self) -> bool:
-        return self.mask_enabled or self.punct_enabled or bool(self.variants)
+        return self.mask_enabled or self.punct_enabled or bool(self.variants) or self.typo_enabled
 
 
 @dataclass
@@ -78,12 +82,45 @@ def repair(text: str, rules: RepairRules) -> Repaired:
     masks: list[tuple[int, int]] = []
     if rules.mask_enabled:
         text, masks = _masks(text, rules, edits)
+    if rules.typo_enabled:
+        text = _typos(text, rules, edits, masks)
     if rules.variants:
         text = _variants(text, rules, edits, masks)
     if rules.punct_enabled:
         text = _punctuation(text, rules, edits, masks)
         _flag_unbalanced(text, edits)
     return Repaired(text, edits, len(masks))
+
+
+# ----------------------------------------------------------------------------- typos
+
+def _typos(text: str, rules: RepairRules, edits: list[Edit], masks: list[tuple[int, int]]) -> str:
+    from . import typos
+
+    findings = typos.acronym_damage(text, rules.acronyms)
+    if findings:  # acronym repairs change lengths: apply them first, then look again
+        for f in sorted(findings, key=lambda f: -f.start):
+            edits.append(Edit("repair", f.rule, "typo", f.before, f.after, scope="span", offset=f.start,
+                              confidence=f.confidence))
+            text = text[:f.start] + f.after + text[f.end:]
+        masks = []  # positions moved; masks are ×× tokens, which no typo rule touches
+    prot = _protected(text, rules, masks)
+    findings = typos.context_pairs(text, rules.pairs) + typos.phrase_lexicon(rules.idiom_min_ratio).find(text)
+    taken: set[int] = set()
+    chars = list(text)
+    for f in sorted(findings, key=lambda f: (f.after is None, f.start)):  # fixes before flags
+        span = range(f.start, f.end)
+        if any(prot[i] or i in taken for i in span):
+            continue
+        taken.update(span)
+        if f.after is None:
+            edits.append(Edit("flag", f.rule, "typo", f.before, "", scope="span", offset=f.start,
+                              confidence=f.confidence))
+        elif len(f.after) == len(f.before):
+            edits.append(Edit("repair", f.rule, "typo", f.before, f.after, scope="span", offset=f.start,
+                              confidence=f.confidence))
+            chars[f.start:f.end] = list(f.after)
+    return "".join(chars)
 
 
 # ----------------------------------------------------------------------------- variants

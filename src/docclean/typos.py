@@ -114,17 +114,27 @@ class ContextPair:
 def acronym_damage(text: str, acronyms: tuple[str, ...]) -> list[Finding]:
     """Find-and-replace damage inside a known acronym: an interior letter replaced by Chinese
     (G党P -> GDP), or Chinese inserted between letters (GD党P -> GDP)."""
-    out = []
+    if not _UPPER.search(text):  # most paragraphs have no capital letter at all
+        return []
+    pattern, targets = _acronym_pattern(acronyms)
+    return [Finding(m.start(), m.end(), m.group(0), targets[m.lastgroup], "acronym_damage", 0.95)
+            for m in pattern.finditer(text)]
+
+
+_UPPER = re.compile(r"[A-Z]")
+
+
+@lru_cache(maxsize=4)
+def _acronym_pattern(acronyms: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex for all acronyms, a named group per acronym: compiled once per rule set."""
     han = "[\u4e00-\u9fff]{1,3}"
-    for acr in acronyms:
-        if len(acr) < 3:
-            continue
+    groups, targets = [], {}
+    for n, acr in enumerate(a for a in acronyms if len(a) >= 3):
         replaced = [f"{re.escape(acr[:i])}{han}{re.escape(acr[i + 1:])}" for i in range(1, len(acr) - 1)]
         inserted = [f"{re.escape(acr[:i])}{han}{re.escape(acr[i:])}" for i in range(1, len(acr))]
-        alts = "|".join(replaced + inserted)
-        for m in re.finditer(f"(?<![A-Za-z])(?:{alts})(?![A-Za-z])", text):
-            out.append(Finding(m.start(), m.end(), m.group(0), acr, "acronym_damage", 0.95))
-    return out
+        groups.append(f"(?P<a{n}>{'|'.join(replaced + inserted)})")
+        targets[f"a{n}"] = acr
+    return re.compile(f"(?<![A-Za-z])(?:{'|'.join(groups) or '(?!)'})(?![A-Za-z])"), targets
 
 
 def context_pairs(text: str, pairs: tuple[ContextPair, ...]) -> list[Finding]:

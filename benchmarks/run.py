@@ -11,6 +11,7 @@ For each corpus size it measures, each in its own process (so peak memory is
 that measurement's own):
   floor      the floor above
   pipeline   docclean's cleaning in one process, no Prefect (runner.run_local)
+  pipeline_no_repair   the same with every repair stage off: the repairs' cost
   cli        `docclean run` end to end: Prefect flow, both cores
 and once, `docclean run` on an empty folder: Prefect's fixed cost per run
 (temporary server, flow-run bookkeeping), reported so it stays visible.
@@ -88,12 +89,16 @@ def bench(n_docs: int, work: Path, skip_cli: bool, overhead: float | None) -> di
     for name, code in (("floor", f"import run; run.floor(__import__('pathlib').Path({str(raw)!r}), "
                                  f"__import__('pathlib').Path({str(work / 'floor')!r}))"),
                        ("pipeline", f"from docclean import runner; runner.run_local({str(raw)!r}, "
-                                    f"{str(work / 'pipeline')!r})")):
+                                    f"{str(work / 'pipeline')!r})"),
+                       ("pipeline_no_repair", f"from docclean import runner; runner.run_local({str(raw)!r}, "
+                                              f"{str(work / 'pipeline_no_repair')!r}, no_repair=True)")):
         shutil.rmtree(work / name, ignore_errors=True)
         (work / "floor").mkdir(exist_ok=True)  # the floor writes into it; run_local makes its own
         s, rss = _measure([py, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); {code}"])
         row[f"{name}_s"], row[f"{name}_peak_mb"] = round(s, 2), round(rss)
     row["pipeline_ratio"] = round(row["pipeline_s"] / row["floor_s"], 2)
+    row["pipeline_no_repair_ratio"] = round(row["pipeline_no_repair_s"] / row["floor_s"], 2)
+    row["repair_cost_ratio"] = round(row["pipeline_s"] / row["pipeline_no_repair_s"], 2)  # with / without repairs
     if not skip_cli:
         out = work / "cli"
         shutil.rmtree(out, ignore_errors=True)

@@ -313,7 +313,3 @@ def serve(
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-
-
-def main() -> Optional[int]:  # pragma: no cover - console entry point alias
-    return app()

@@ -7,7 +7,6 @@ never hold more than one part in memory.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from . import schema
+from .store import atomic_path
 
 
 EXPORT_DOCUMENTS = pa.schema([
@@ -123,27 +123,18 @@ def export(out: Path, dest: Path, fmt: str = "jsonl", unit: str = "paragraph") -
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     n = 0
-    if fmt == "jsonl":
-        tmp = dest.parent / f".{dest.name}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            for batch in _records(out, unit):
-                for rec in batch:
-                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                n += len(batch)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
-        return n
-    sch = (schema.PARAGRAPHS if unit == "paragraph" else EXPORT_DOCUMENTS).with_metadata(
-        {"docclean.schema_version": schema.SCHEMA_VERSION, "docclean.export_unit": unit})
-    tmp = dest.parent / f".{dest.name}.tmp"
-    try:
-        with pq.ParquetWriter(tmp, sch, compression="zstd") as writer:
-            for batch in _records(out, unit):
-                if batch:
-                    writer.write_table(pa.Table.from_pylist(batch, schema=sch))
+    with atomic_path(dest) as tmp:
+        if fmt == "jsonl":
+            with open(tmp, "w", encoding="utf-8") as fh:
+                for batch in _records(out, unit):
+                    fh.writelines(json.dumps(rec, ensure_ascii=False) + "\n" for rec in batch)
                     n += len(batch)
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
+        else:
+            sch = (schema.PARAGRAPHS if unit == "paragraph" else EXPORT_DOCUMENTS).with_metadata(
+                {"docclean.schema_version": schema.SCHEMA_VERSION, "docclean.export_unit": unit})
+            with pq.ParquetWriter(tmp, sch, compression="zstd") as writer:
+                for batch in _records(out, unit):
+                    if batch:
+                        writer.write_table(pa.Table.from_pylist(batch, schema=sch))
+                        n += len(batch)
     return n

@@ -56,10 +56,3 @@ def _get(workers: int) -> ProcessPoolExecutor:
         _submitted += 1
         return _pool
 
-
-def shutdown() -> None:
-    global _pool
-    with _lock:
-        if _pool is not None:
-            _pool.shutdown()
-            _pool = None

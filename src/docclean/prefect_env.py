@@ -11,16 +11,27 @@ import os
 from pathlib import Path
 
 
+# The keys set here rather than by the user: only these may be changed again.
+_DEFAULTED: set[str] = set()
+
+
 def configure(verbose: bool = False) -> None:
+    """Set docclean's defaults for whatever the user left unset; ``verbose`` shows Prefect's logs."""
     env = os.environ
-    env.setdefault("PREFECT_HOME", str(Path(env.get("DOCCLEAN_PREFECT_HOME", ".prefect")).resolve()))
-    env.setdefault("DO_NOT_TRACK", "1")
-    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    env.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
-    env.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
-    env.setdefault("PREFECT_SERVER_UI_ENABLED", "false")  # no UI build for a temporary server
-    env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # slow CI disks
-    env.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
+
+    def default(key: str, value: str) -> None:
+        if key not in env or key in _DEFAULTED:
+            env[key] = value
+            _DEFAULTED.add(key)
+
+    default("PREFECT_HOME", str(Path(env.get("DOCCLEAN_PREFECT_HOME", ".prefect")).resolve()))
+    default("DO_NOT_TRACK", "1")
+    default("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    default("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    default("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    default("PREFECT_SERVER_UI_ENABLED", "false")  # no UI build for a temporary server
+    default("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # slow CI disks
+    default("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
 
 
 configure()

@@ -152,10 +152,14 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
             "docs": docs, "bytes": nbytes, "examples": examples}
 
 
-def _reread(p: Plan, source: str, ruleset) -> FileResult | None:
-    """A page missing from the cache (deleted, or lost in a crash): clean it again from raw/."""
+def _reread(p: Plan, source: str, ruleset, store: Store) -> FileResult | None:
+    """A page missing from the cache (deleted, or lost in a crash): clean it again from raw/,
+    with its site's learned template, as process_batch would."""
     path = Path(p.raw) / source
-    return read_and_process(path, source, ruleset) if path.exists() else None
+    if not path.exists():
+        return None
+    learned = frozenset(store.load_templates()["learned"].get(templates.site_of(source), ()))
+    return read_and_process(path, source, ruleset, learned)
 
 
 def _current_files(p: Plan, old_files: dict, batch_results: list[dict]) -> dict[str, dict]:
@@ -277,7 +281,7 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
     stitched: dict[str, list[dict]] = {"paragraphs": [], "documents": [], "edits": []}
     for key in sorted(groups):
         members = members_of.get(key, [])
-        results = [store.load_page(files[s]["sha256"]) or _reread(p, s, ruleset) for s in members]
+        results = [store.load_page(files[s]["sha256"]) or _reread(p, s, ruleset, store) for s in members]
         results = [r for r in results if r is not None and r.page is not None]
         if not results:
             continue

@@ -57,37 +57,38 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
-    """Temp file then rename. ``durable=False`` skips fsync: for caches we can rebuild."""
+@contextmanager
+def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
+    """Yield a hidden temp path beside ``path``; on success rename it into place.
+
+    Readers glob ``*.parquet`` (and pyarrow skips dot-files), so they never see
+    the temp file, and rename is atomic on POSIX. On failure the temp file is
+    removed and ``path`` is untouched. ``durable=False`` skips the fsyncs: for
+    caches that can be rebuilt.
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
+    try:
+        yield tmp
         if durable:
-            fh.flush()
-            os.fsync(fh.fileno())
-    os.replace(tmp, path)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     if durable:
         _fsync_dir(path.parent)
 
 
-def atomic_write_table(path: Path, table: pa.Table) -> None:
-    """Write Parquet to a hidden temp file in the same folder, then rename it into place.
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    with atomic_path(path, durable) as tmp:
+        tmp.write_bytes(data)
 
-    Readers glob ``*.parquet`` (and pyarrow skips dot-files), so they never see
-    the temp file, and rename is atomic on POSIX.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
+
+def atomic_write_table(path: Path, table: pa.Table) -> None:
+    with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    _fsync_dir(path.parent)
 
 
 class Store:

@@ -33,7 +33,7 @@ def clean_batch(raw: str, out: str, sources: list[str], version: str, rules_dirs
                 no_repair: bool, workers: int) -> dict:
     # The task is Prefect's unit (state, retries); the CPU work runs in a worker process.
     return pool.submit(workers, runner.process_batch, raw, out, sources, version, rules_dirs,
-                       no_repair).result()
+                       no_repair, warm=not no_repair).result()
 
 
 def _clean_all(p: runner.Plan, batches: list[list[str]], what: str, workers: int) -> list[dict]:

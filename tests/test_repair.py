@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -138,3 +139,66 @@ def test_uncertain_pair_is_flagged_not_changed(rr):
     text, _, edits = fixed("这项工作做的很好", rr)
     assert text == "这项工作做的很好"
     assert [(e.action, e.rule) for e in edits] == [("flag", "de_uncertain")]
+
+
+# ----------------------------------------------------------------------------- confusion scorer
+
+@pytest.mark.parametrize("raw,want", [
+    ("在县委、县正府的领导下", "在县委、县政府的领导下"),
+    ("要加强对任员密集场所的检查。", "要加强对人员密集场所的检查。"),
+    ("各乡镇认民政府要高度重视", "各乡镇人民政府要高度重视"),
+])
+def test_single_character_typo_fixed_with_two_sided_evidence(rr, raw, want):
+    text, _, edits = fixed(raw, rr)
+    assert text == want
+    [e] = [e for e in edits if e.action == "repair"]
+    assert e.rule == "confusion_char" and e.rule_class == "typo"
+    assert raw[e.offset] == e.before and want[e.offset] == e.after and 0.7 <= e.confidence <= 0.9
+
+
+def test_one_sided_evidence_is_a_flag_with_the_suggestion(rr):
+    # The character ends a run of Chinese: official coinages (提效, 增智) look like this.
+    text, _, edits = fixed("推动工作提效，", rr)
+    assert text == "推动工作提效，"
+    [e] = edits
+    assert (e.action, e.rule, e.before, e.offset) == ("flag", "confusion_char", "效", 5)
+    assert e.after  # the suggestion is kept for a reviewer
+
+
+@pytest.mark.parametrize("raw", ["李任员同志指出", "陈认民同志指出", "会上，书记刘校习强调"])
+def test_person_names_are_protected(rr, raw):
+    text, _, edits = fixed(raw, rr)
+    assert text == raw and not [e for e in edits if e.action == "repair"]
+    # ... because of the name rule: without it the scorer would "fix" the given name.
+    no_names = dataclasses.replace(rr, protect=tuple(p for p in rr.protect if p[0] != "person_name"))
+    assert repair(raw, no_names).text != raw
+
+
+def test_confusion_scorer_can_be_switched_off(tmp_path):
+    (tmp_path / "repair.toml").write_text("[typo.confusion]\nenabled = false\n", "utf-8")
+    rr = rules_mod.load([str(tmp_path)]).repair
+    assert rr.confusion is None
+    assert repair("在县委、县正府的领导下", rr).text == "在县委、县正府的领导下"
+
+
+def test_confusion_thresholds_are_checked(tmp_path):
+    (tmp_path / "repair.toml").write_text("[typo.confusion]\nenabled = true\nmin_gain = 3\n", "utf-8")
+    with pytest.raises(rules_mod.RuleError, match="min_gain"):
+        rules_mod.load([str(tmp_path)])
+
+
+# ----------------------------------------------------------------------------- OpenCC option
+
+def test_script_is_kept_by_default(rr):
+    assert repair("環境保護是發展的基礎", rr).text == "環境保護是發展的基礎"
+
+
+def test_opencc_option_converts_and_records(tmp_path):
+    pytest.importorskip("opencc")
+    (tmp_path / "repair.toml").write_text('[variants]\nopencc = "t2s"\n', "utf-8")
+    rr = rules_mod.load([str(tmp_path)]).repair
+    r = repair("環境保護是發展的基礎，見《關於加強黨的建設》", rr)
+    assert r.text == "环境保护是发展的基础，见《關於加強黨的建設》"  # 《titles》 are protected
+    script = [e for e in r.edits if e.rule == "opencc_t2s"]
+    assert [e.before for e in script] == list("環護發礎見") and all(e.rule_class == "script" and e.action == "normalize" for e in script)
+    assert all(r.text[e.offset] == e.after for e in script)

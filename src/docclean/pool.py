@@ -23,8 +23,12 @@ _size = 0
 _submitted = 0
 
 
-def submit(workers: int, fn: Callable[..., Any], *args: Any) -> Future:
-    """Run ``fn(*args)`` in a worker process (in this process when ``workers`` is 1)."""
+def submit(workers: int, fn: Callable[..., Any], *args: Any, warm: bool = False) -> Future:
+    """Run ``fn(*args)`` in a worker process (in this process when ``workers`` is 1).
+
+    ``warm``: workers start with the typo lexicons loaded (docclean.warm), for runs
+    that repair; the first such call decides for the whole process.
+    """
     if workers <= 1:
         f: Future = Future()
         try:
@@ -32,10 +36,10 @@ def submit(workers: int, fn: Callable[..., Any], *args: Any) -> Future:
         except BaseException as exc:  # the caller's .result() re-raises it
             f.set_exception(exc)
         return f
-    return _get(workers).submit(fn, *args)
+    return _get(workers, warm).submit(fn, *args)
 
 
-def _get(workers: int) -> ProcessPoolExecutor:
+def _get(workers: int, warm: bool) -> ProcessPoolExecutor:
     """The current pool; replaced after TASKS_PER_WORKER batches per worker.
 
     Libraries keep memory between calls (chardet retains tens of KB per
@@ -51,7 +55,8 @@ def _get(workers: int) -> ProcessPoolExecutor:
             _pool = None
         if _pool is None:
             ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["docclean.runner"])
+            # The forkserver starts once per process, with the preload list of the first pool.
+            ctx.set_forkserver_preload(["docclean.runner"] + (["docclean.warm"] if warm else []))
             _pool, _size, _submitted = ProcessPoolExecutor(max_workers=workers, mp_context=ctx), workers, 0
         _submitted += 1
         return _pool

@@ -43,14 +43,17 @@ class RepairRules:
     fix_fullwidth_period: bool = True
     pair_quotes: bool = True
     variants: dict[str, str] = field(default_factory=dict)
+    opencc: str = ""  # an OpenCC configuration such as "t2s"; empty keeps the source's script
     typo_enabled: bool = False
     idiom_min_ratio: float = 20.0
     acronyms: tuple[str, ...] = ()
     pairs: tuple = ()  # typos.ContextPair
+    confusion: object = None  # confusion.ConfusionSettings, None when switched off
 
     @property
     def enabled(self) -> bool:
-        return self.mask_enabled or self.punct_enabled or bool(self.variants) or self.typo_enabled
+        return (self.mask_enabled or self.punct_enabled or bool(self.variants) or bool(self.opencc)
+                or self.typo_enabled)
 
 
 @dataclass
@@ -87,6 +90,8 @@ def repair(text: str, rules: RepairRules) -> Repaired:
         text, prot = _typos(text, rules, edits, prot)
     if rules.variants:
         text = _variants(text, rules, edits, prot)
+    if rules.opencc:
+        text = _convert_script(text, rules.opencc, edits, prot)
     if rules.punct_enabled:
         text = _punctuation(text, rules, edits, prot)
         _flag_unbalanced(text, edits)
@@ -106,15 +111,19 @@ def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) ->
             text = text[:f.start] + f.after + text[f.end:]
         prot = _protected(text, rules)  # positions moved; masks are ×× tokens no typo rule touches
     findings = typos.context_pairs(text, rules.pairs) + typos.phrase_lexicon(rules.idiom_min_ratio).find(text)
+    if rules.confusion is not None:
+        from .confusion import scorer
+        findings += scorer().find(text, prot, rules.confusion)
     taken: set[int] = set()
     chars = list(text)
-    for f in sorted(findings, key=lambda f: (f.after is None, f.start)):  # fixes before flags
+    # Fixes before flags; lexicon evidence (phrases, pairs) before the single-character scorer.
+    for f in sorted(findings, key=lambda f: (f.after is None or f.suggest_only, f.rule == "confusion_char", f.start)):
         span = range(f.start, f.end)
         if any(prot[i] or i in taken for i in span):
             continue
         taken.update(span)
-        if f.after is None:
-            edits.append(Edit("flag", f.rule, "typo", f.before, "", scope="span", offset=f.start,
+        if f.after is None or f.suggest_only:
+            edits.append(Edit("flag", f.rule, "typo", f.before, f.after or "", scope="span", offset=f.start,
                               confidence=f.confidence))
         elif len(f.after) == len(f.before):
             edits.append(Edit("repair", f.rule, "typo", f.before, f.after, scope="span", offset=f.start,
@@ -137,6 +146,31 @@ def _variants(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray)
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _convert_script(text: str, config: str, edits: list[Edit], prot: bytearray) -> str:
+    """OpenCC conversion (an option: the default keeps the source's script)."""
+    converted = _opencc(config).convert(text)
+    if converted == text:
+        return text
+    if len(converted) != len(text):  # a phrase changed length: record it whole, no offsets to keep
+        edits.append(Edit("normalize", f"opencc_{config}", "script", text, converted, scope="paragraph"))
+        return converted
+    out = list(text)
+    for i, (a, b) in enumerate(zip(text, converted)):
+        if a != b and not prot[i]:
+            edits.append(Edit("normalize", f"opencc_{config}", "script", a, b, scope="span", offset=i))
+            out[i] = b
+    return "".join(out)
+
+
+@lru_cache(maxsize=2)
+def _opencc(config: str):
+    try:
+        import opencc
+    except ImportError as exc:
+        raise RuntimeError("variants.opencc is set but OpenCC is not installed: pip install 'docclean[opencc]'") from exc
+    return opencc.OpenCC(config)
 
 
 # ----------------------------------------------------------------------------- masks

@@ -23,6 +23,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from .repair import MaskContext, RepairRules  # noqa: E402  (repair.py imports no rules)
+from .confusion import ConfusionSettings  # noqa: E402
 from .typos import ContextPair  # noqa: E402
 
 PACKAGE_RULES = Path(__file__).parent / "rules"
@@ -219,6 +220,7 @@ def _load(extra_dirs: tuple[str, ...], _env: str, no_repair: bool) -> RuleSet:
 def _repair_rules(rp: dict) -> RepairRules:
     mask, punct, variants = rp.get("mask", {}), rp.get("punctuation", {}), rp.get("variants", {})
     typo = rp.get("typo", {})
+    conf = typo.get("confusion", {})
     opt = lambda d, k, where: _compile(d[k], where) if d.get(k) else None  # noqa: E731
     contexts = tuple(
         MaskContext(c["name"], c.get("type", "unknown"), opt(c, "before", f"mask context {c['name']}"),
@@ -229,7 +231,7 @@ def _repair_rules(rp: dict) -> RepairRules:
                                      if c.before is not None else None, c.after, c.only) for c in contexts)
     return RepairRules(
         protect=tuple((p["name"], _compile(p["pattern"], f"protect {p['name']}"))
-                      for p in rp.get("protect", []) if p.get("enabled", True)),
+                      for p in rp.get("protect", []) if p.get("enabled", True)) + _name_patterns(rp.get("names", {})),
         mask_enabled=bool(mask.get("enabled", False)), token=mask.get("token", "××"),
         strong=opt(mask, "strong", "mask strong"), weak=opt(mask, "weak", "mask weak"),
         never=tuple(mask.get("never", ())), lists=bool(mask.get("lists", True)), contexts=contexts,
@@ -237,8 +239,32 @@ def _repair_rules(rp: dict) -> RepairRules:
         fix_fullwidth_period=bool(punct.get("fix_fullwidth_period", True)),
         pair_quotes=bool(punct.get("pair_quotes", True)),
         variants=dict(variants.get("map", {})) if variants.get("enabled", True) else {},
+        opencc=str(variants.get("opencc", "")) if variants.get("enabled", True) else "",
         typo_enabled=bool(typo.get("enabled", False)), idiom_min_ratio=float(typo.get("idiom_min_ratio", 20.0)),
         acronyms=tuple(typo.get("acronyms", ())),
         pairs=tuple(ContextPair(x["name"], _compile(x["pattern"], f"typo pair {x['name']}"), x.get("replace"))
                     for x in typo.get("pair", []) if x.get("enabled", True)),
+        confusion=_confusion_settings(conf),
     )
+
+
+def _name_patterns(names: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Person names as protected spans, built from the surname and title lists of [names]."""
+    if not names.get("enabled", False) or not names.get("surnames"):
+        return ()
+    surname = "(?:" + "|".join([re.escape(s) for s in names.get("compound_surnames", [])]
+                               + [f"[{re.escape(names['surnames'])}]"]) + ")"
+    titles = "(?:" + "|".join(re.escape(t) for t in sorted(names.get("titles", []), key=len, reverse=True)) + ")"
+    given = "[\u4e00-\u9fff]{1,2}"
+    # After a title the title itself is protected too: Python's look-behind needs a fixed width.
+    return (("person_name", _compile(f"{surname}{given}(?={titles})|{titles}{surname}{given}", "names")),)
+
+
+def _confusion_settings(conf: dict) -> ConfusionSettings | None:
+    if not conf.get("enabled", False):
+        return None
+    known = set(ConfusionSettings.__dataclass_fields__)
+    unknown = set(conf) - known - {"enabled"}
+    if unknown:
+        raise RuleError(f"typo.confusion: unknown keys {sorted(unknown)} (known: {sorted(known)})")
+    return ConfusionSettings(**{k: float(v) for k, v in conf.items() if k != "enabled"})

@@ -29,6 +29,7 @@ class Finding:
     after: str | None  # None: flag only
     rule: str
     confidence: float
+    suggest_only: bool = False  # flag, with ``after`` as the suggestion; the text stays
 
 
 class PhraseLexicon:
@@ -96,12 +97,19 @@ def phrase_lexicon(min_ratio: float = 20.0) -> PhraseLexicon:
         if line and not line.startswith("#"):
             ch, r = line.split("\t")
             reading[ch] = r
-    vocabulary = {}
+    return PhraseLexicon(phrases, reading, vocabulary(), min_ratio)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, int]:
+    """Word -> frequency (data/PROVENANCE.md), shared by the phrase lexicon and the
+    single-character scorer."""
+    vocab = {}
     with gzip.open(DATA / "vocabulary.tsv.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
             word, freq = line.rstrip("\n").split("\t")
-            vocabulary[word] = int(freq)
-    return PhraseLexicon(phrases, reading, vocabulary, min_ratio)
+            vocab[word] = int(freq)
+    return vocab
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,12 @@
+"""Load the typo lexicons at import.
+
+The worker pool's forkserver imports this module once per run (see pool.py), so
+every worker it forks starts with the lexicons in memory instead of spending
+seconds loading them: workers are recycled every few batches.
+"""
+
+from .confusion import ConfusionSettings, scorer
+from .typos import phrase_lexicon
+
+phrase_lexicon()
+scorer().covering(ConfusionSettings().max_context_logp)

@@ -16,7 +16,10 @@
             confusion-scorer thresholds were chosen on the even-numbered sentences ("dev");
             the odd-numbered ones ("test") were not looked at while tuning.
 
-    python benchmarks/eval_repair.py [--json out.json]
+  samples   (with --samples DIR) real scraped documents, which hold a few real typos:
+            every typo repair and flag is listed for review by hand.
+
+    python benchmarks/eval_repair.py [--json out.json] [--samples ../shared/raw-samples]
 """
 
 from __future__ import annotations
@@ -167,9 +170,30 @@ def word_errors(clean: list[str], rnd: random.Random) -> list[tuple[str, str]]:
     return out
 
 
+def typo_edits_on(folder: Path, rr) -> dict:
+    """Typo repairs and flags on real documents' lines, with context, for review by hand."""
+    from docclean.decoding import decode
+    chars, listed = 0, []
+    for path in sorted(folder.glob("*.txt")):
+        for line in decode(path.read_bytes()).text.splitlines():
+            line = line.strip()
+            if len(line) < 10:
+                continue
+            chars += len(line)
+            r = repair(line, rr)
+            for e in r.edits:
+                if e.rule_class == "typo":
+                    o = e.offset or 0
+                    listed.append({"file": path.name, "action": e.action, "rule": e.rule, "before": e.before,
+                                   "after": e.after, "context": r.text[max(0, o - 8):o + 8]})
+    return {"chars": chars, "repairs": sum(x["action"] == "repair" for x in listed),
+            "flags": sum(x["action"] == "flag" for x in listed), "edits": listed}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--samples", type=Path, help="a folder of real raw .txt documents to list typo edits on")
     a = ap.parse_args()
     rr = rules_mod.load().repair
     rnd = random.Random(3)
@@ -185,6 +209,8 @@ def main() -> None:
         for split, name in ((0, "sighan_errors_dev"), (1, "sighan_errors_test")):
             report[name] = sighan_scores([p for i, p in enumerate(pairs) if i % 2 == split], rr)
     report["injected_recall"] = injected(clean, rr, rnd)
+    if a.samples:
+        report["samples"] = typo_edits_on(a.samples, rr)
     print(json.dumps(report, ensure_ascii=False, indent=1))
     if a.json:
         a.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")

@@ -5,10 +5,9 @@ alike (the input method offered it) or looks alike. Finding them needs evidence
 from context, and a false "fix" of correct text is worse than a missed typo, so
 a character is replaced only when three independent signals agree:
 
-1. It is suspect: no vocabulary word of two or more characters covers it (one
-   Aho-Corasick pass per paragraph), and both of its character bigrams are
-   improbable (no pair with a neighbour seen with log P above
-   ``max_context_logp``).
+1. It is suspect: both of its character bigrams are improbable (no pair with a
+   neighbour seen with log P above ``max_context_logp``; one NumPy pass per
+   paragraph), and no known word of two or more characters covers it.
 2. A candidate from its confusion set (same reading or similar shape,
    data/confusions.tsv) forms a word with a neighbour and raises the bigram
    log-probability of the pair by at least ``min_bigram_gain``.
@@ -28,16 +27,16 @@ from __future__ import annotations
 
 import gzip
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
+import numpy as np
 
 from .typos import DATA, Finding, vocabulary
 
 _WINDOW = 3  # characters each side of the suspect in the segmentation window
-_MAX_WORD = 4
+_MAX_WORD = 4  # longest word the segmentation tries
+_MAX_COVER = 4  # longest word that makes its characters "not suspect"
 
 
 @dataclass(frozen=True)
@@ -63,28 +62,57 @@ class ConfusionScorer:
             if len(w) == 2:
                 self.follows.setdefault(w[0], set()).add(w[1])
                 self.precedes.setdefault(w[1], set()).add(w[0])
-        self.words = [w for w in vocab if len(w) >= 2] + known
+        # One set for the coverage test: a single lookup per window.
+        self.cover = frozenset(w for w in (*vocab, *known) if 2 <= len(w) <= _MAX_COVER)
+        # Characters as small integers, so the first filter runs on whole paragraphs in NumPy.
+        chars = sorted({k[0] for k in bigrams if k} | {k[1] for k in bigrams if len(k) == 2} | set(confusions))
+        self.ids = np.zeros(0x10000, dtype=np.int32)  # 0: a character with no statistics
+        for n, ch in enumerate(chars, start=1):
+            if ord(ch) < 0x10000:
+                self.ids[ord(ch)] = n
+        self.confusable = np.zeros(len(chars) + 1, dtype=bool)
+        self.confusable[[self.ids[ord(ch)] for ch in confusions if ord(ch) < 0x10000]] = True
 
     @lru_cache(maxsize=2)
-    def _likely(self, max_context_logp: float) -> frozenset[str]:
-        """The pairs more probable than the threshold: one set lookup per neighbour."""
-        return frozenset(k for k, v in self.bigrams.items() if len(k) == 2 and v > max_context_logp)
+    def _likely(self, max_context_logp: float) -> np.ndarray:
+        """likely[a, b]: the pair ab was seen with log P(b | a) above the threshold (a
+        dense boolean matrix over the ~5k characters with statistics: 29 MB)."""
+        n = len(self.confusable)
+        likely = np.zeros((n, n), dtype=bool)
+        pairs = [(self.ids[ord(k[0])], self.ids[ord(k[1])]) for k, v in self.bigrams.items()
+                 if len(k) == 2 and v > max_context_logp and ord(k[0]) < 0x10000 and ord(k[1]) < 0x10000]
+        if pairs:
+            a, b = np.array(pairs, dtype=np.int32).T
+            likely[a, b] = True
+        return likely
 
-    @lru_cache(maxsize=2)
-    def covering(self, max_context_logp: float) -> ahocorasick.Automaton:
-        """Words, and likely character pairs: whatever they cover is not suspect.
+    def _suspects(self, text: str, prot: bytearray, likely: np.ndarray) -> np.ndarray:
+        """Positions of confusable Chinese characters with a Chinese neighbour, not
+        protected, in no likely pair with either neighbour: whole-paragraph array work."""
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        han = (cp >= 0x4E00) & (cp <= 0x9FFF)
+        ids = self.ids[np.where(cp < 0x10000, cp, 0)]
+        pair_han = han[:-1] & han[1:]
+        pair_likely = likely[ids[:-1], ids[1:]] & pair_han
+        ok = np.zeros(len(cp), dtype=bool)  # in a likely pair
+        ok[1:] |= pair_likely
+        ok[:-1] |= pair_likely
+        neighbour = np.zeros(len(cp), dtype=bool)
+        neighbour[1:] |= pair_han
+        neighbour[:-1] |= pair_han
+        suspect = han & neighbour & ~ok & self.confusable[ids]
+        if prot:
+            suspect &= np.frombuffer(bytes(prot), dtype=np.uint8) == 0
+        return np.flatnonzero(suspect)
 
-        The pairs are here only for speed: most characters that no word covers are
-        function characters (的, 在, 要) in a likely pair, and one C-level pass marks them
-        instead of a Python test per character.
-        """
-        automaton = ahocorasick.Automaton()
-        for w in self.words:
-            automaton.add_word(w, len(w))
-        for pair in self._likely(max_context_logp):
-            automaton.add_word(pair, 2)
-        automaton.make_automaton()
-        return automaton
+    def _covered(self, text: str, i: int) -> bool:
+        """Is position i inside a known word of 2.._MAX_COVER characters? Short words first:
+        most covered characters are found by the first lookups."""
+        for length in range(2, _MAX_COVER + 1):
+            for start in range(max(0, i - length + 1), min(i, len(text) - length) + 1):
+                if text[start:start + length] in self.cover:
+                    return True
+        return False
 
     def _bigram(self, a: str, b: str) -> float:
         v = self.bigrams.get(a + b)
@@ -107,26 +135,15 @@ class ConfusionScorer:
         return best[-1]
 
     def find(self, text: str, prot: bytearray, settings: ConfusionSettings) -> list[Finding]:
-        # Covered or protected positions are 1; the loop below visits only the rest,
-        # found by a C-level scan (most characters of real text are inside some word).
-        covered = bytearray(prot)
-        # iter_long: the longest word at each point, without overlaps. A character that
-        # only an overlapped shorter word covers becomes a candidate; the evidence tests
-        # below still decide. (iter would visit every nested word: several times slower.)
-        for end, n in self.covering(settings.max_context_logp).iter_long(text):
-            covered[end - n + 1:end + 1] = b"\x01" * n
+        if len(text) < 2:
+            return []
         out = []
-        n = len(text)
-        confusions, likely = self.confusions, self._likely(settings.max_context_logp)
-        for m in _OPEN.finditer(covered):
-            i = m.start()
-            ch = text[i]
-            if ch not in confusions:  # also skips everything that is not Han
+        for i in self._suspects(text, prot, self._likely(settings.max_context_logp)).tolist():
+            if self._covered(text, i):
                 continue
-            prev = text[i - 1] if i and "\u4e00" <= text[i - 1] <= "\u9fff" else ""
-            nxt = text[i + 1] if i + 1 < n and "\u4e00" <= text[i + 1] <= "\u9fff" else ""
-            if (not prev and not nxt) or prev + ch in likely or ch + nxt in likely:
-                continue  # no neighbour, or a likely pair with one: not suspect
+            ch = text[i]
+            prev = text[i - 1] if i and _is_han(text[i - 1]) else ""
+            nxt = text[i + 1] if i + 1 < len(text) and _is_han(text[i + 1]) else ""
             left = self._bigram(prev, ch) if prev else 0.0
             right = self._bigram(ch, nxt) if nxt else 0.0
             found = self._best(text, i, prev, nxt, left + right, settings)
@@ -142,7 +159,8 @@ class ConfusionScorer:
     def _best(self, text: str, i: int, prev: str, nxt: str, base_bigram: float,
               settings: ConfusionSettings) -> tuple[str, float] | None:
         # Candidates that make a word with a neighbour: set intersections, not a loop.
-        cands = self.confusions[text[i]] & (self.follows.get(prev, _EMPTY) | self.precedes.get(nxt, _EMPTY))
+        same = self.confusions[text[i]]  # small; the partner sets can be large (的)
+        cands = (same & self.follows.get(prev, _EMPTY)) | (same & self.precedes.get(nxt, _EMPTY))
         if not cands:
             return None
         lo, hi = i, i + 1  # the window: the run of Chinese around i, at most _WINDOW each side
@@ -167,7 +185,6 @@ class ConfusionScorer:
         return best
 
 
-_OPEN = re.compile(rb"\x00")
 _EMPTY: frozenset[str] = frozenset()
 
 

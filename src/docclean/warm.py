@@ -9,4 +9,4 @@ from .confusion import ConfusionSettings, scorer
 from .typos import phrase_lexicon
 
 phrase_lexicon()
-scorer().covering(ConfusionSettings().max_context_logp)
+scorer()._likely(ConfusionSettings().max_context_logp)

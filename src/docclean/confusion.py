@@ -192,6 +192,16 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+def confusion_sets() -> dict[str, tuple[str, str]]:
+    """Character -> (same-reading characters, similar-shape characters)."""
+    sets = {}
+    for line in (DATA / "confusions.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ch, sound, shape = line.split("\t")
+            sets[ch] = (sound, shape)
+    return sets
+
+
 @lru_cache(maxsize=1)
 def scorer() -> ConfusionScorer:
     bigrams: dict[str, float] = {}
@@ -199,11 +209,8 @@ def scorer() -> ConfusionScorer:
         for line in fh:
             key, value = line.rstrip("\n").split("\t")
             bigrams[key] = float(value)
-    confusions = {}
-    for line in (DATA / "confusions.tsv").read_text("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            ch, sound, shape = line.split("\t")
-            confusions[ch] = sound + "".join(c for c in shape if c not in sound)
+    confusions = {ch: sound + "".join(c for c in shape if c not in sound)
+                  for ch, (sound, shape) in confusion_sets().items()}
     known = [n for n in (DATA / "names.txt").read_text("utf-8").split("\n") if n]
     with gzip.open(DATA / "known_words.txt.gz", "rt", encoding="utf-8") as fh:
         known += fh.read().split()

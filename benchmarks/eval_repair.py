@@ -19,12 +19,13 @@
   samples   (with --samples DIR) real scraped documents, which hold a few real typos:
             every typo repair and flag is listed for review by hand.
 
-  sweep     (with --sweep GAIN,WORD,CONTEXT ...) the confusion scorer's thresholds
-            (min_bigram_gain, min_word_gain, max_context_logp) side by side: false
+  sweep     (with --sweep GAIN,WORD,CONTEXT[,ZIPF[,TOTAL]] ...) the confusion scorer's
+            thresholds (min_bigram_gain, min_word_gain, max_context_logp, min_cover_zipf,
+            min_total_gain; omitted ones keep their defaults) side by side: false
             edits on the clean sets, single-character repairs on --samples, word recall,
             SIGHAN sentences fixed. The defaults in rules/repair.toml were chosen so.
 
-    python benchmarks/eval_repair.py [--json out.json] [--samples raw] [--sweep 10,8,-10 10,6,-10]
+    python benchmarks/eval_repair.py [--json out.json] [--samples raw] [--sweep 7,8,-10,2,20 7,8,-10,2,18]
 """
 
 from __future__ import annotations
@@ -211,7 +212,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", type=Path)
     ap.add_argument("--samples", type=Path, help="a folder of real raw .txt documents to list typo edits on")
-    ap.add_argument("--sweep", nargs="*", default=[], metavar="GAIN,WORD,CONTEXT",
+    ap.add_argument("--sweep", nargs="*", default=[], metavar="GAIN,WORD,CONTEXT[,ZIPF[,TOTAL]]",
                     help="confusion-scorer thresholds to compare")
     a = ap.parse_args()
     rr = rules_mod.load().repair

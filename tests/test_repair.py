@@ -157,12 +157,30 @@ def test_single_character_typo_fixed_with_two_sided_evidence(rr, raw, want):
 
 
 def test_one_sided_evidence_is_a_flag_with_the_suggestion(rr):
-    # The character ends a run of Chinese: official coinages (提效, 增智) look like this.
-    text, _, edits = fixed("推动工作提效，", rr)
-    assert text == "推动工作提效，"
+    # The character starts a run of Chinese, so only its right-hand pair is evidence:
+    # official coinages (提效，增智，) look like this, so it is never enough for a change.
+    text, _, edits = fixed("各位领导、统志们：", rr)
+    assert text == "各位领导、统志们："
     [e] = edits
-    assert (e.action, e.rule, e.before, e.offset) == ("flag", "confusion_char", "效", 5)
-    assert e.after  # the suggestion is kept for a reviewer
+    assert (e.action, e.rule, e.before, e.offset, e.after) == ("flag", "confusion_char", "统", 5, "同")
+    # The same evidence on both sides is a repair.
+    assert fixed("各位领导和统志们：", rr)[0] == "各位领导和同志们："
+
+
+def test_a_rare_list_word_does_not_hide_a_typo(rr):
+    # 共作 is in the recent word list, but at Zipf 1.4 (segmentation debris): it covers
+    # nothing at the default min_cover_zipf, and everything when the bar is removed.
+    raw = "在全县教育共作会议上的讲话"
+    assert repair(raw, rr).text == "在全县教育工作会议上的讲话"
+    every_word_covers = dataclasses.replace(rr, confusion=dataclasses.replace(rr.confusion, min_cover_zipf=0))
+    assert repair(raw, every_word_covers).text == raw
+
+
+def test_patterned_phrases_are_deliberate(rr):
+    # The same 以商 is a typo for 以上 on its own, but ABCB / ABAC phrases are coinages.
+    assert repair("请以商发言为准", rr).text == "请以上发言为准"
+    for raw in ("强化以商招商意识", "坚持先行先试的原则"):
+        assert repair(raw, rr).text == raw
 
 
 @pytest.mark.parametrize("raw", ["李任员同志指出", "陈认民同志指出", "会上，书记刘校习强调"])

@@ -24,7 +24,9 @@ Outputs:
   confusions.tsv   character -> characters that sound alike, and that look alike
   char_bigrams.tsv.gz  log P(b | a) for character pairs, and each character's back-off
   names.txt        person names (protected: never a typo)
-  known_words.txt.gz  words of 2+ Han characters of wordfreq's Chinese list: never typos
+  known_words.txt.gz  words of 2+ Han characters of wordfreq's Chinese list, with their Zipf
+                   frequency (log10 of occurrences per billion words): words common enough
+                   are never typos
   PROVENANCE.md
 
     python tools/build_lexicons.py
@@ -49,6 +51,12 @@ MIN_FREQ_PHRASE = 200
 MIN_FREQ_IDIOM = 3
 # Short words below this count are mostly segmentation noise of the source corpus.
 MIN_FREQ_WORD = 3
+
+
+def _gzip_text(path: Path):
+    """A gzip text writer with no timestamp in the header, so a rebuild is byte-identical."""
+    import io
+    return io.TextIOWrapper(gzip.GzipFile(path, "wb", compresslevel=9, mtime=0), encoding="utf-8")
 
 
 def fetch(tmp: Path) -> tuple[Path, Path]:
@@ -112,7 +120,7 @@ def main() -> None:
         for ch in sorted(homophones):
             fh.write(f"{ch}\t{homophones[ch]}\n")
     vocab = sorted(w for w in freq if is_han(w) and (len(w) >= 4 or freq[w] >= MIN_FREQ_WORD))
-    with gzip.open(OUT / "vocabulary.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gzip_text(OUT / "vocabulary.tsv.gz") as fh:
         fh.write("".join(f"{w}\t{freq[w]}\n" for w in vocab))
     (OUT / "PROVENANCE.md").write_text(f"""# Provenance of docclean's typo data
 
@@ -126,7 +134,7 @@ Built by `tools/build_lexicons.py` from data files shipped inside PyPI packages:
 | `confusions.tsv` | pycorrector 1.1.4's `same_pinyin.txt` (same reading, any tone) and `same_stroke.txt` (similar shape) | Apache-2.0 |
 | `char_bigrams.tsv.gz` | `hmm_transition.json` of Pinyin2Hanzi 0.1.1: log P(next character given this one), rounded to 0.01, and each character's back-off for unseen pairs | MIT |
 | `names.txt` | person names of pycorrector 1.1.4's `person_name.txt` | Apache-2.0 |
-| `known_words.txt.gz` | the words of 2+ Han characters in `large_zh.msgpack.gz` of wordfreq 3.1.1 (Robyn Speer; built from Wikipedia, OpenSubtitles, news and web text); used only as "a known word, never a typo" | CC BY-SA 4.0 |
+| `known_words.txt.gz` | the words of 2+ Han characters in `large_zh.msgpack.gz` of wordfreq 3.1.1 (Robyn Speer; built from Wikipedia, OpenSubtitles, news and web text); with each word's Zipf frequency (9 minus the bucket number / 100); used only as "a known word, never a typo" when common enough | CC BY-SA 4.0 |
 
 {len(phrases)} phrases ({sum(1 for w in phrases if w in idioms)} idioms), {len(homophones)} character readings,
 {len(vocab)} vocabulary words, {n_conf} confusion sets, {n_bigrams} character bigrams, {n_names} names,
@@ -167,7 +175,7 @@ def write_bigrams(path: Path) -> int:
     import math
     table = json.loads(path.read_text("utf-8"))
     n = 0
-    with gzip.open(OUT / "char_bigrams.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gzip_text(OUT / "char_bigrams.tsv.gz") as fh:
         fh.write(f"\t{math.log(table['default']):.2f}\n")  # unseen first character
         for a in sorted(table["data"]):
             row = table["data"][a]
@@ -179,15 +187,19 @@ def write_bigrams(path: Path) -> int:
 
 
 def write_known_words(tmp: Path) -> int:
-    """wordfreq's list is in buckets of frequency (msgpack: a header, then lists of words)."""
+    """wordfreq's list is in buckets of frequency (msgpack: a header, then lists of words);
+    bucket i holds the words seen 10^(-i/100) of the time, so Zipf = 9 - i/100."""
     import msgpack  # a dependency of this script only (pip install msgpack)
     buckets = msgpack.unpackb(gzip.decompress((tmp / "wf" / "wordfreq" / "data" / "large_zh.msgpack.gz").read_bytes()),
                               raw=False)[1:]
-    words = sorted({w for bucket in buckets for w in bucket
-                    if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w)})
-    with gzip.open(OUT / "known_words.txt.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("".join(f"{w}\n" for w in words))
-    return len(words)
+    zipf: dict[str, float] = {}
+    for i, bucket in enumerate(buckets):
+        for w in bucket:
+            if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w):
+                zipf.setdefault(w, round(9 - i / 100, 2))
+    with _gzip_text(OUT / "known_words.txt.gz") as fh:
+        fh.write("".join(f"{w}\t{zipf[w]:.2f}\n" for w in sorted(zipf)))
+    return len(zipf)
 
 
 def write_names(data: Path) -> int:

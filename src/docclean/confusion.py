@@ -7,16 +7,24 @@ a character is replaced only when three independent signals agree:
 
 1. It is suspect: both of its character bigrams are improbable (no pair with a
    neighbour seen with log P above ``max_context_logp``; one NumPy pass per
-   paragraph), and no known word of two or more characters covers it.
+   paragraph), no known word of two to four characters covers it, and it is not
+   part of a patterned four-character phrase (一事一议, 先行先试, 以商招商: a
+   character repeated two places on marks the phrase as deliberate).
 2. A candidate from its confusion set (same reading or similar shape,
    data/confusions.tsv) forms a word with a neighbour and raises the bigram
    log-probability of the pair by at least ``min_bigram_gain``.
 3. The best word segmentation of the surrounding window (unigram word
-   frequencies, data/vocabulary.tsv.gz) gains at least ``min_word_gain``.
+   frequencies, data/vocabulary.tsv.gz) gains at least ``min_word_gain``, and the
+   two gains together (both are log-likelihood ratios, in nats) reach
+   ``min_total_gain``: each signal must agree, and together they must be strong.
 
-Person names (data/names.txt) and the words of a recent word list
-(data/known_words.txt.gz: 抗疫 is newer than the frequency list) count as words, so
-they are never suspect. Evidence from one side only (the character ends a run of
+A word covers a character only if it is common enough: its Zipf frequency (log10
+of occurrences per billion words) is at least ``min_cover_zipf``, taken from the
+frequency list (data/vocabulary.tsv.gz) or from a recent word list
+(data/known_words.txt.gz, which knows 抗疫, newer than the frequency list). Large word
+lists are full of segmentation debris (共作, 公作 and 家强 are "words" seen once per
+billion), which would otherwise hide the very typos they record. Person names
+(data/names.txt) always cover. Evidence from one side only (the character ends a run of
 Chinese, as in 提效、 or 增智，) is too weak for a change in official writing,
 which is full of new two-character coinages: such a finding is a flag carrying
 the suggestion. The thresholds live in rules/repair.toml;
@@ -41,14 +49,16 @@ _MAX_COVER = 4  # longest word that makes its characters "not suspect"
 
 @dataclass(frozen=True)
 class ConfusionSettings:
-    min_bigram_gain: float = 10.0
+    min_bigram_gain: float = 7.0
     min_word_gain: float = 8.0
     max_context_logp: float = -10.0
+    min_cover_zipf: float = 2.0
+    min_total_gain: float = 20.0
 
 
 class ConfusionScorer:
-    def __init__(self, vocab: dict[str, int], bigrams: dict[str, float], known: list[str],
-                 confusions: dict[str, str]):
+    def __init__(self, vocab: dict[str, int], bigrams: dict[str, float], known: dict[str, float],
+                 names: list[str], confusions: dict[str, str]):
         self.vocab = vocab
         self.log_total = math.log(sum(vocab.values()))
         self.unknown = math.log(0.5) - self.log_total  # a character no word list knows
@@ -62,8 +72,13 @@ class ConfusionScorer:
             if len(w) == 2:
                 self.follows.setdefault(w[0], set()).add(w[1])
                 self.precedes.setdefault(w[1], set()).add(w[0])
-        # One set for the coverage test: a single lookup per window.
-        self.cover = frozenset(w for w in (*vocab, *known) if 2 <= len(w) <= _MAX_COVER)
+        # Zipf frequency of every word that may cover a character: the larger of the two lists'.
+        to_zipf = 9 - math.log10(sum(vocab.values()))
+        self.zipf = {w: math.log10(f) + to_zipf for w, f in vocab.items() if 2 <= len(w) <= _MAX_COVER}
+        for w, z in known.items():
+            if 2 <= len(w) <= _MAX_COVER and z > self.zipf.get(w, -1.0):
+                self.zipf[w] = z
+        self.names = frozenset(n for n in names if 2 <= len(n) <= _MAX_COVER)
         # Characters as small integers, so the first filter runs on whole paragraphs in NumPy.
         chars = sorted({k[0] for k in bigrams if k} | {k[1] for k in bigrams if len(k) == 2} | set(confusions))
         self.ids = np.zeros(0x10000, dtype=np.int32)  # 0: a character with no statistics
@@ -86,6 +101,11 @@ class ConfusionScorer:
             likely[a, b] = True
         return likely
 
+    @lru_cache(maxsize=2)
+    def _cover(self, min_zipf: float) -> frozenset[str]:
+        """The words that cover their characters, as one set: a single lookup per window."""
+        return frozenset(w for w, z in self.zipf.items() if z >= min_zipf) | self.names
+
     def _suspects(self, text: str, prot: bytearray, likely: np.ndarray) -> np.ndarray:
         """Positions of confusable Chinese characters with a Chinese neighbour, not
         protected, in no likely pair with either neighbour: whole-paragraph array work."""
@@ -105,13 +125,23 @@ class ConfusionScorer:
             suspect &= np.frombuffer(bytes(prot), dtype=np.uint8) == 0
         return np.flatnonzero(suspect)
 
-    def _covered(self, text: str, i: int) -> bool:
+    @staticmethod
+    def _covered(text: str, i: int, cover: frozenset[str]) -> bool:
         """Is position i inside a known word of 2.._MAX_COVER characters? Short words first:
         most covered characters are found by the first lookups."""
         for length in range(2, _MAX_COVER + 1):
             for start in range(max(0, i - length + 1), min(i, len(text) - length) + 1):
-                if text[start:start + length] in self.cover:
+                if text[start:start + length] in cover:
                     return True
+        return False
+
+    @staticmethod
+    def _patterned(text: str, i: int) -> bool:
+        """Is position i in four Chinese characters ABAC or ABCB (一事一议, 以商招商)?"""
+        for s in range(max(0, i - 3), min(i, len(text) - 4) + 1):
+            w = text[s:s + 4]
+            if (w[0] == w[2] or w[1] == w[3]) and all(map(_is_han, w)):
+                return True
         return False
 
     def _bigram(self, a: str, b: str) -> float:
@@ -138,8 +168,9 @@ class ConfusionScorer:
         if len(text) < 2:
             return []
         out = []
+        cover = self._cover(settings.min_cover_zipf)
         for i in self._suspects(text, prot, self._likely(settings.max_context_logp)).tolist():
-            if self._covered(text, i):
+            if self._covered(text, i, cover) or self._patterned(text, i):
                 continue
             ch = text[i]
             prev = text[i - 1] if i and _is_han(text[i - 1]) else ""
@@ -178,7 +209,7 @@ class ConfusionScorer:
             if base_words is None:
                 base_words = self._segment(window)
             word_gain = self._segment(window[:at] + c + window[at + 1:]) - base_words
-            if word_gain < settings.min_word_gain:
+            if word_gain < settings.min_word_gain or gain + word_gain < settings.min_total_gain:
                 continue
             if best is None or gain + word_gain > best[1]:
                 best = (c, gain + word_gain)
@@ -211,7 +242,10 @@ def scorer() -> ConfusionScorer:
             bigrams[key] = float(value)
     confusions = {ch: sound + "".join(c for c in shape if c not in sound)
                   for ch, (sound, shape) in confusion_sets().items()}
-    known = [n for n in (DATA / "names.txt").read_text("utf-8").split("\n") if n]
+    names = [n for n in (DATA / "names.txt").read_text("utf-8").split("\n") if n]
+    known: dict[str, float] = {}
     with gzip.open(DATA / "known_words.txt.gz", "rt", encoding="utf-8") as fh:
-        known += fh.read().split()
-    return ConfusionScorer(vocabulary(), bigrams, known, confusions)
+        for line in fh:
+            word, zipf = line.split("\t")
+            known[word] = float(zipf)
+    return ConfusionScorer(vocabulary(), bigrams, known, names, confusions)

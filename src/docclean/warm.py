@@ -9,4 +9,6 @@ from .confusion import ConfusionSettings, scorer
 from .typos import phrase_lexicon
 
 phrase_lexicon()
-scorer()._likely(ConfusionSettings().max_context_logp)
+_defaults = ConfusionSettings()
+scorer()._likely(_defaults.max_context_logp)
+scorer()._cover(_defaults.min_cover_zipf)

@@ -89,38 +89,60 @@ class ConfusionScorer:
         self.confusable[[self.ids[ord(ch)] for ch in confusions if ord(ch) < 0x10000]] = True
 
     @lru_cache(maxsize=2)
-    def _likely(self, max_context_logp: float) -> np.ndarray:
-        """likely[a, b]: the pair ab was seen with log P(b | a) above the threshold (a
-        dense boolean matrix over the ~5k characters with statistics: 29 MB)."""
+    def _pairs(self, max_context_logp: float) -> np.ndarray:
+        """Flags of each character pair ab, a dense uint8 matrix over the ~5k characters with
+        statistics (29 MB, shared by forked workers):
+        LIKELY   the pair was seen with log P(b | a) above the threshold;
+        FIX_B    some character that sounds or looks like b makes a word after a;
+        FIX_A    some character that sounds or looks like a makes a word before b.
+        A character with no candidate that makes a word with either neighbour can never be
+        fixed, so the NumPy pass drops it before any per-character Python work."""
         n = len(self.confusable)
-        likely = np.zeros((n, n), dtype=bool)
+        flags = np.zeros((n, n), dtype=np.uint8)
         pairs = [(self.ids[ord(k[0])], self.ids[ord(k[1])]) for k, v in self.bigrams.items()
                  if len(k) == 2 and v > max_context_logp and ord(k[0]) < 0x10000 and ord(k[1]) < 0x10000]
         if pairs:
             a, b = np.array(pairs, dtype=np.int32).T
-            likely[a, b] = True
-        return likely
+            flags[a, b] |= _LIKELY
+        # Row and column 0 stand for every character without statistics: never rule them out.
+        flags[0, :] |= _FIX_A | _FIX_B
+        flags[:, 0] |= _FIX_A | _FIX_B
+        ids = lambda chars: self.ids[[ord(c) for c in chars if ord(c) < 0x10000]]  # noqa: E731
+        before = {c: ids(s) for c, s in self.precedes.items()}
+        after = {c: ids(s) for c, s in self.follows.items()}
+        for ch, cands in self.confusions.items():
+            if ord(ch) >= 0x10000:
+                continue
+            col = self.ids[ord(ch)]
+            left = [before[c] for c in cands if c in before]
+            right = [after[c] for c in cands if c in after]
+            if left:
+                flags[np.concatenate(left), col] |= _FIX_B
+            if right:
+                flags[col, np.concatenate(right)] |= _FIX_A
+        return flags
 
     @lru_cache(maxsize=2)
     def _cover(self, min_zipf: float) -> frozenset[str]:
         """The words that cover their characters, as one set: a single lookup per window."""
         return frozenset(w for w, z in self.zipf.items() if z >= min_zipf) | self.names
 
-    def _suspects(self, text: str, prot: bytearray, likely: np.ndarray) -> np.ndarray:
+    def _suspects(self, text: str, prot: bytearray, flags: np.ndarray) -> np.ndarray:
         """Positions of confusable Chinese characters with a Chinese neighbour, not
-        protected, in no likely pair with either neighbour: whole-paragraph array work."""
+        protected, in no likely pair with either neighbour, with a candidate that makes a
+        word with a neighbour: whole-paragraph array work."""
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         han = (cp >= 0x4E00) & (cp <= 0x9FFF)
         ids = self.ids[np.where(cp < 0x10000, cp, 0)]
         pair_han = han[:-1] & han[1:]
-        pair_likely = likely[ids[:-1], ids[1:]] & pair_han
+        pair = flags[ids[:-1], ids[1:]] * pair_han  # 0 where either side is not Chinese
         ok = np.zeros(len(cp), dtype=bool)  # in a likely pair
-        ok[1:] |= pair_likely
-        ok[:-1] |= pair_likely
-        neighbour = np.zeros(len(cp), dtype=bool)
-        neighbour[1:] |= pair_han
-        neighbour[:-1] |= pair_han
-        suspect = han & neighbour & ~ok & self.confusable[ids]
+        ok[1:] |= (pair & _LIKELY) > 0
+        ok[:-1] |= (pair & _LIKELY) > 0
+        fixable = np.zeros(len(cp), dtype=bool)
+        fixable[1:] |= (pair & _FIX_B) > 0
+        fixable[:-1] |= (pair & _FIX_A) > 0
+        suspect = fixable & ~ok & self.confusable[ids]
         if prot:
             suspect &= np.frombuffer(bytes(prot), dtype=np.uint8) == 0
         return np.flatnonzero(suspect)
@@ -169,7 +191,7 @@ class ConfusionScorer:
             return []
         out = []
         cover = self._cover(settings.min_cover_zipf)
-        for i in self._suspects(text, prot, self._likely(settings.max_context_logp)).tolist():
+        for i in self._suspects(text, prot, self._pairs(settings.max_context_logp)).tolist():
             if self._covered(text, i, cover) or self._patterned(text, i):
                 continue
             ch = text[i]
@@ -217,6 +239,7 @@ class ConfusionScorer:
 
 
 _EMPTY: frozenset[str] = frozenset()
+_LIKELY, _FIX_B, _FIX_A = 1, 2, 4  # bits of ConfusionScorer._pairs
 
 
 def _is_han(ch: str) -> bool:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
+import numpy as np
 
 DATA = Path(__file__).parent / "data"
 
@@ -40,22 +41,31 @@ class PhraseLexicon:
         self.phrases = phrases
         self.vocabulary = vocabulary
         self.min_ratio = min_ratio
-        # One representative character per reading, so str.translate maps text to "sound".
+        # One representative character per reading, so text maps to its "sound"; the map is
+        # an array over the BMP, so a paragraph's sound takes a few NumPy operations.
         rep: dict[str, str] = {}
         for ch, r in sorted(reading.items()):
             rep.setdefault(r, ch)
-        self.table = str.maketrans({ch: rep[r] for ch, r in reading.items()})
+        self.sound = np.arange(0x10000, dtype=np.uint32)
+        for ch, r in reading.items():
+            if ord(ch) < 0x10000:
+                self.sound[ord(ch)] = ord(rep[r])
         self.automaton = ahocorasick.Automaton()
         by_sound: dict[str, list[str]] = {}
         for p, (_, idiom) in phrases.items():
             if idiom:
-                by_sound.setdefault(p.translate(self.table), []).append(p)
+                by_sound.setdefault(self.sound_of(p), []).append(p)
         for key, ps in by_sound.items():
             self.automaton.add_word(key, (len(key), tuple(ps)))
         self.automaton.make_automaton()
 
+    def sound_of(self, text: str) -> str:
+        """The text with every character replaced by its reading's representative."""
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        return np.where(cp < 0x10000, self.sound[np.minimum(cp, 0xFFFF)], cp).tobytes().decode("utf-32-le")
+
     def find(self, text: str) -> list[Finding]:
-        sound = text.translate(self.table)
+        sound = self.sound_of(text)
         out: list[Finding] = []
         for end, (n, ps) in self.automaton.iter(sound):
             start = end - n + 1
@@ -122,14 +132,16 @@ class ContextPair:
 def acronym_damage(text: str, acronyms: tuple[str, ...]) -> list[Finding]:
     """Find-and-replace damage inside a known acronym: an interior letter replaced by Chinese
     (G党P -> GDP), or Chinese inserted between letters (GD党P -> GDP)."""
-    if not _UPPER.search(text):  # most paragraphs have no capital letter at all
+    if not _DAMAGE_SHAPE.search(text):  # most paragraphs have no letter-Chinese-letter run at all
         return []
     pattern, targets = _acronym_pattern(acronyms)
     return [Finding(m.start(), m.end(), m.group(0), targets[m.lastgroup], "acronym_damage", 0.95)
             for m in pattern.finditer(text)]
 
 
-_UPPER = re.compile(r"[A-Z]")
+# What every damaged acronym contains: a letter, 1-3 Chinese
+# characters, a letter. One cheap search decides whether the big alternation runs.
+_DAMAGE_SHAPE = re.compile(r"[A-Za-z][\u4e00-\u9fff]{1,3}[A-Za-z]")
 
 
 @lru_cache(maxsize=4)

@@ -10,5 +10,5 @@ from .typos import phrase_lexicon
 
 phrase_lexicon()
 _defaults = ConfusionSettings()
-scorer()._likely(_defaults.max_context_logp)
+scorer()._pairs(_defaults.max_context_logp)
 scorer()._cover(_defaults.min_cover_zipf)

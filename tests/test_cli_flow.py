@@ -35,10 +35,23 @@ def test_docclean_run_twice(raw_copy, tmp_path):
     assert ds.dataset(out / "paragraphs").count_rows() == 95
     assert (tmp_path / ".prefect").is_dir()  # Prefect's database stays where we put it
 
-    second = _run(["--raw", str(raw_copy), "--out", str(out)], tmp_path)
+    # The same folder as an fsspec URL is the same input: nothing to do.
+    second = _run(["--raw", raw_copy.resolve().as_uri(), "--out", str(out)], tmp_path)
     assert second.returncode == 0, second.stderr
     assert "nothing new or changed" in second.stderr
     assert ds.dataset(out / "paragraphs").count_rows() == 95
+    # A new file is read through the URL by the workers.
+    (raw_copy / "new.txt").write_text("在全县大会上的讲话\n同志们：\n" + "推进各项工作落实。" * 30, "utf-8")
+    third = _run(["--raw", raw_copy.resolve().as_uri(), "--out", str(out)], tmp_path)
+    assert third.returncode == 0, third.stderr
+    docs = ds.dataset(out / "documents").to_table().to_pylist()
+    assert [d["status"] for d in docs if d["sources"] == ["new.txt"]] == ["ok"]
+
+
+def test_output_url_is_a_clear_error(tmp_path):
+    res = _run(["--raw", str(tmp_path), "--out", "s3://bucket/processed"], tmp_path)
+    assert res.returncode == 1
+    assert "local folder" in res.stderr and "Traceback" not in res.stderr
 
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path):

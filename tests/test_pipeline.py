@@ -8,6 +8,7 @@ import pytest
 
 from docclean.model import Line
 from docclean.pipeline import build_document, process_bytes, read_and_process
+from docclean.rawfs import RawFolder
 from docclean.structure import build_paragraphs, find_title
 
 
@@ -111,7 +112,7 @@ def test_bad_inputs_get_status_and_no_paragraphs(ruleset, data, status, needle):
 def test_unreadable_file_is_quarantined(tmp_path, ruleset):
     link = tmp_path / "gone.txt"
     os.symlink(tmp_path / "missing-target", link)
-    r = read_and_process(link, "gone.txt", ruleset)
+    r = read_and_process(RawFolder(tmp_path), "gone.txt", ruleset)
     assert r.status == "quarantined" and "unreadable" in r.error
 
 

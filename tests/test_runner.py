@@ -217,3 +217,31 @@ def test_lost_page_cache_is_rebuilt_from_raw(raw_copy, tmp_path):
     runner.run_local(raw_copy, out)
     doc = next(d for d in read(out, "documents") if d["sources"][0].startswith("site/"))
     assert doc["status"] == "ok" and doc["sources"] == ["site/p1.txt", "site/p2.txt", "site/p3.txt"]
+
+
+def test_raw_may_be_an_fsspec_url(raw_copy, tmp_path):
+    # The same files in fsspec's in-memory store give the same output as the local folder;
+    # s3:// and the like take the same path through fsspec.
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    for f in raw_copy.rglob("*"):
+        if f.is_file():
+            fs.pipe(f"/raw-url-test/{f.relative_to(raw_copy).as_posix()}", f.read_bytes())
+    try:
+        url = runner.run_local("memory://raw-url-test", tmp_path / "url")
+        local = runner.run_local(raw_copy, tmp_path / "local")
+        assert url.documents == local.documents and url.paragraphs == local.paragraphs > 0
+        for table in ("documents", "paragraphs", "edits"):
+            assert sorted(read(tmp_path / "url", table), key=repr) == sorted(read(tmp_path / "local", table), key=repr)
+        # A changed file is found by its hash there too.
+        fs.pipe("/raw-url-test/new.txt", "在全县大会上的讲话\n同志们：\n".encode() + "正文内容。".encode() * 40)
+        again = runner.run_local("memory://raw-url-test", tmp_path / "url")
+        assert again.files_processed == 1 and again.files_unchanged == local.files_processed
+    finally:
+        fs.rm("/raw-url-test", recursive=True)
+
+
+def test_output_must_be_local(raw_copy):
+    with pytest.raises(ValueError, match="local folder"):
+        runner.plan(raw_copy, "s3://bucket/processed")

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import progress, runner
+from .rawfs import RawFolder, is_url
 from .rules import RuleError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -48,7 +49,7 @@ def _main() -> None:
     """docclean: raw/ in, processed/ out."""
 
 
-def _print_summary(summary: dict, raw: Path, out: Path) -> None:
+def _print_summary(summary: dict, raw: str, out: Path) -> None:
     docs = summary["documents"]
     table = Table(title=f"docclean run: {raw} -> {out}", show_header=False)
     table.add_column(style="bold")
@@ -68,10 +69,16 @@ def _print_summary(summary: dict, raw: Path, out: Path) -> None:
         console.print("nothing new or changed; processed/ left as it was")
 
 
+def _absolute(location: str) -> str:
+    """A local path made absolute (workers may start elsewhere); a URL as it is."""
+    return location if is_url(location) else str(Path(location).resolve())
+
+
 @app.command()
 def run(
-    raw: Path = typer.Option(Path("raw"), "--raw", help="Folder of raw .txt/.html files."),
-    out: Path = typer.Option(Path("processed"), "--out", help="Output folder for the Parquet datasets."),
+    raw: str = typer.Option("raw", "--raw", help="Folder of raw .txt/.html files: a path, or an fsspec URL "
+                                                 "(s3://bucket/raw, with s3fs installed)."),
+    out: str = typer.Option("processed", "--out", help="Local output folder for the Parquet datasets."),
     batch_size: int = typer.Option(runner.DEFAULT_BATCH_SIZE, min=1, help="Files per task."),
     workers: int = typer.Option(os.cpu_count() or 2, min=1, help="Worker processes cleaning batches at once."),
     rules: list[str] = typer.Option([], "--rules", help="Extra rule-pack folder (repeatable)."),
@@ -86,7 +93,10 @@ def run(
     from . import prefect_env
 
     prefect_env.configure(verbose)
-    if not raw.is_dir():
+    if is_url(out):
+        console.print(f"[red]error:[/] --out must be a local folder (the store needs atomic renames), not {out}")
+        raise typer.Exit(1)
+    if not RawFolder(raw).exists():
         console.print(f"[red]error:[/] raw folder not found: {raw}")
         raise typer.Exit(1)
     from docclean_flows.ingest import ingest  # after prefect_env: Prefect reads settings on import
@@ -103,7 +113,7 @@ def run(
                      if dask.isdigit() else {"address": dask})
         flow = ingest.with_options(task_runner=DaskTaskRunner(**runner_kw))
         workers = 1  # each Dask worker cleans its batch itself
-        raw, out = raw.resolve(), out.resolve()
+        raw, out = _absolute(raw), _absolute(out)
 
     progress.set_reporter(_RichReporter())
     t0 = time.perf_counter()
@@ -120,7 +130,7 @@ def run(
         console.print(f"[red]error:[/] {summary['skipped']}")
         raise typer.Exit(1)
     summary["seconds"] = time.perf_counter() - t0
-    _print_summary(summary, raw, out)
+    _print_summary(summary, raw, Path(out))
 
 
 def _view(out: Path, doc: Optional[str], source: Optional[str]):
@@ -214,7 +224,7 @@ def diff(
     doc: Optional[str] = typer.Argument(None, help="doc_id, or a unique prefix of one."),
     html_out: Path = typer.Option(..., "--html", help="Where to write the page."),
     source: Optional[str] = typer.Option(None, "--source"),
-    raw: Path = typer.Option(Path("raw"), "--raw"),
+    raw: str = typer.Option("raw", "--raw", help="The raw folder: a path or an fsspec URL."),
     out: Path = typer.Option(Path("processed"), "--out"),
 ) -> None:
     """Write a side-by-side page of raw lines against cleaned paragraphs."""
@@ -272,7 +282,7 @@ def _start_server(port: int) -> subprocess.Popen:
 @app.command()
 def serve(
     cron: str = typer.Option("*/30 * * * *", help="Cron schedule of runs."),
-    raw: Path = typer.Option(Path("raw"), "--raw"),
+    raw: str = typer.Option("raw", "--raw", help="The raw folder: a path or an fsspec URL."),
     out: Path = typer.Option(Path("processed"), "--out"),
     batch_size: int = typer.Option(runner.DEFAULT_BATCH_SIZE, min=1),
     rules: list[str] = typer.Option([], "--rules"),
@@ -302,7 +312,7 @@ def serve(
         raise typer.Exit(1)
     from docclean_flows.ingest import ingest
 
-    params = {"raw": str(raw.resolve()), "out": str(out.resolve()), "batch_size": batch_size,
+    params = {"raw": _absolute(raw), "out": str(out.resolve()), "batch_size": batch_size,
               "rules_dirs": [str(Path(r).resolve()) for r in rules], "lock_wait_seconds": lock_wait}
     console.print(f"serving {name}: {cron} on {os.environ['PREFECT_API_URL']} (Ctrl-C to stop)")
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .inspection import DocumentView
 from .pipeline import pipeline_hash, sha256, source_lines
+from .rawfs import RawFolder
 
 _CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; margin: 1.5rem; color: #222; }
@@ -76,7 +77,7 @@ def _highlight(text: str, repairs: list[dict]) -> str:
     return "".join(out)
 
 
-def render(view: DocumentView, raw_root: Path) -> str:
+def render(view: DocumentView, raw_root: str | Path) -> str:
     doc = view.document
     by_line: dict[tuple[str, int], list[dict]] = defaultdict(list)
     spans: dict[tuple[str, int], list[dict]] = defaultdict(list)
@@ -96,11 +97,11 @@ def render(view: DocumentView, raw_root: Path) -> str:
         paras[(p["source"], p["line"])].append(p)
 
     rows, shas = [], []
+    folder = RawFolder(raw_root)
     for src in doc["sources"]:
-        path = Path(raw_root) / src
         note = ""
         try:
-            data = path.read_bytes()
+            data = folder.read(src)
             shas.append(sha256(data))
             lines = source_lines(data, src).lines
         except Exception as exc:  # unreadable or quarantined: say why instead of showing lines

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import boilerplate, html_extract, pages, repair, structure, templates
 from .decoding import Decoded, NotText, decode, meta_charset
 from .model import Edit, FileResult
+from .rawfs import RawFolder
 from .rules import RuleSet
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -30,13 +31,16 @@ def doc_id_for_group(key: str) -> str:
     return hashlib.sha1(f"group\x1f{key}".encode()).hexdigest()[:16]
 
 
-def read_and_process(path: Path, source: str, rules: RuleSet,
+def read_and_process(folder: RawFolder, source: str, rules: RuleSet,
                      learned: frozenset[str] = frozenset()) -> FileResult:
-    """Read ``path`` and clean it; an unreadable file becomes a quarantined result."""
+    """Read ``source`` from the raw folder and clean it; an unreadable file becomes a
+    quarantined result."""
     try:
-        data = path.read_bytes()
+        data = folder.read(source)
     except OSError as exc:
         return FileResult(source, "", 0, "quarantined", f"unreadable: {exc.strerror or exc}")
+    except Exception as exc:  # a remote store's own errors (permissions, network)
+        return FileResult(source, "", 0, "quarantined", f"unreadable: {type(exc).__name__}: {exc}")
     return process_bytes(data, source, rules, learned)
 
 

@@ -15,8 +15,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -25,6 +23,7 @@ from pathlib import Path
 from . import __version__, pages, rules as rules_mod, schema, templates
 from .model import FileResult
 from .pipeline import build_document, doc_id_for_file, doc_id_for_group, read_and_process
+from .rawfs import RawFolder, is_url
 from .store import Store, new_part_name
 
 DEFAULT_BATCH_SIZE = 200
@@ -34,28 +33,6 @@ REPORT_ROWS = 2000  # per-document rows kept in a run summary
 def pipeline_version(rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> str:
     """Code version + schema version + rule fingerprint (incl. --no-repair): any change reprocesses."""
     return f"{__version__}+s{schema.SCHEMA_VERSION}+r{rules_mod.load(rules_dirs, no_repair).fingerprint}"
-
-
-def discover(raw: Path) -> list[str]:
-    """Input files under ``raw`` as sorted POSIX paths relative to it; dot-files skipped."""
-    found = []
-    for root, dirs, files in os.walk(raw):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if not name.startswith("."):
-                found.append(Path(root, name).relative_to(raw).as_posix())
-    return sorted(found)
-
-
-def _file_sha(path: Path) -> str:
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return ""  # unreadable: always "changed", and process_batch records why
-    return h.hexdigest()
 
 
 @dataclass
@@ -79,8 +56,12 @@ class Plan:
 
 def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
          rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> Plan:
-    raw, out = Path(raw), Path(out)
-    if not raw.is_dir():
+    folder = RawFolder(raw)
+    if is_url(out):
+        raise ValueError(f"the output must be a local folder, not {out}: the store needs atomic renames "
+                         "and a lock file, which object stores do not have")
+    out = Path(out)
+    if not folder.exists():
         raise FileNotFoundError(f"raw folder not found: {raw}")
     version = pipeline_version(rules_dirs, no_repair)
     store = Store(out)
@@ -88,10 +69,10 @@ def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     store.remove_orphans(manifest)
     full = manifest.get("pipeline_version") != version
     old = manifest.get("files", {})
-    sources = discover(raw)
-    todo = [s for s in sources if full or s not in old or old[s]["sha256"] != _file_sha(raw / s)]
+    sources = folder.list()
+    todo = [s for s in sources if full or s not in old or old[s]["sha256"] != folder.sha256(s)]
     deleted = sorted(set(old) - set(sources))
-    p = Plan(str(raw), str(out), version, tuple(rules_dirs), todo, deleted,
+    p = Plan(str(folder), str(out), version, tuple(rules_dirs), todo, deleted,
              len(sources) - len(todo), full, batch_size=batch_size, no_repair=no_repair)
     p.batches = p.batches_of(todo)
     return p
@@ -122,9 +103,10 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
     docs: list[dict] = []
     examples: dict[str, str] = {}
     nbytes = 0
+    folder = RawFolder(raw)
     for src in sources:
         try:
-            result = read_and_process(Path(raw) / src, src, ruleset,
+            result = read_and_process(folder, src, ruleset,
                                       learned.get(templates.site_of(src), frozenset()))
         except Exception as exc:  # a bug must cost one file, not the run
             result = FileResult(src, "", 0, "quarantined", f"internal error: {type(exc).__name__}: {exc}")
@@ -155,11 +137,11 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
 def _reread(p: Plan, source: str, ruleset, store: Store) -> FileResult | None:
     """A page missing from the cache (deleted, or lost in a crash): clean it again from raw/,
     with its site's learned template, as process_batch would."""
-    path = Path(p.raw) / source
-    if not path.exists():
+    folder = RawFolder(p.raw)
+    if not folder.has(source):
         return None
     learned = frozenset(store.load_templates()["learned"].get(templates.site_of(source), ()))
-    return read_and_process(path, source, ruleset, learned)
+    return read_and_process(folder, source, ruleset, learned)
 
 
 def _current_files(p: Plan, old_files: dict, batch_results: list[dict]) -> dict[str, dict]:

@@ -1,0 +1,86 @@
+"""The input folder: a local path, or any fsspec URL (s3://bucket/raw, gcs://…, memory://…).
+
+Everything that reads raw/ goes through :class:`RawFolder`, so where the files live
+is decided in one place. Local paths use plain os calls (the common case, and the
+fastest); a URL goes through fsspec, which Prefect already depends on. Remote
+protocols need their own package (s3fs for s3://, gcsfs for gcs://), installed
+next to docclean, and credentials the usual way for that store (environment,
+config files). processed/ stays a local folder: the store relies on atomic
+renames and a lock file, which object stores do not offer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+
+def is_url(location: str | os.PathLike) -> bool:
+    return "://" in str(location)
+
+
+class RawFolder:
+    def __init__(self, location: str | os.PathLike):
+        self.location = str(location)
+        if is_url(self.location):
+            import fsspec
+
+            self.fs, root = fsspec.core.url_to_fs(self.location)
+            self.root = root.rstrip("/")
+        else:
+            self.fs, self.root = None, self.location
+
+    def __str__(self) -> str:
+        return self.location
+
+    def exists(self) -> bool:
+        if self.fs is None:
+            return Path(self.root).is_dir()
+        try:
+            return self.fs.isdir(self.root)
+        except Exception:  # an unreachable store is a missing folder, with the same error message
+            return False
+
+    def list(self) -> list[str]:
+        """Files under the folder as sorted POSIX paths relative to it; dot-files and
+        dot-folders skipped."""
+        found = []
+        if self.fs is None:
+            for root, dirs, files in os.walk(self.root):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [Path(root, name).relative_to(self.root).as_posix()
+                          for name in files if not name.startswith(".")]
+        else:
+            prefix = self.root + "/"
+            for path in self.fs.find(self.root):
+                rel = path[len(prefix):] if path.startswith(prefix) else path
+                if rel and not any(part.startswith(".") for part in rel.split("/")):
+                    found.append(rel)
+        return sorted(found)
+
+    def read(self, source: str) -> bytes:
+        """The file's bytes; OSError (or the store's own error) when it cannot be read."""
+        if self.fs is None:
+            return Path(self.root, source).read_bytes()
+        return self.fs.cat_file(f"{self.root}/{source}")
+
+    def has(self, source: str) -> bool:
+        if self.fs is None:
+            return Path(self.root, source).exists()
+        return self.fs.exists(f"{self.root}/{source}")
+
+    def sha256(self, source: str) -> str:
+        """Content hash, streamed; "" when unreadable (always "changed": the batch records why)."""
+        h = hashlib.sha256()
+        try:
+            if self.fs is None:
+                fh = open(Path(self.root, source), "rb")
+            else:
+                fh = self.fs.open(f"{self.root}/{source}", "rb")
+            with fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except Exception:
+            return ""
+        return h.hexdigest()

@@ -22,7 +22,7 @@ A word covers a character only if it is common enough: its Zipf frequency (log10
 of occurrences per billion words) is at least ``min_cover_zipf``, taken from the
 frequency list (data/vocabulary.tsv.gz) or from a recent word list
 (data/known_words.txt.gz, which knows 抗疫, newer than the frequency list). Large word
-lists are full of segmentation debris (共作, 公作 and 家强 are "words" seen once per
+lists are full of segmentation debris (共作, 公作 and 家强 are "words" seen some 10-25 times per
 billion), which would otherwise hide the very typos they record. Person names
 (data/names.txt) always cover. Evidence from one side only (the character ends a run of
 Chinese, as in 提效、 or 增智，) is too weak for a change in official writing,

@@ -73,7 +73,7 @@ class ConfusionScorer:
                 self.follows.setdefault(w[0], set()).add(w[1])
                 self.precedes.setdefault(w[1], set()).add(w[0])
         # Zipf frequency of every word that may cover a character: the larger of the two lists'.
-        to_zipf = 9 - math.log10(sum(vocab.values()))
+        to_zipf = 9 - self.log_total / math.log(10)  # log10(f) + to_zipf = log10(f per billion)
         self.zipf = {w: math.log10(f) + to_zipf for w, f in vocab.items() if 2 <= len(w) <= _MAX_COVER}
         for w, z in known.items():
             if 2 <= len(w) <= _MAX_COVER and z > self.zipf.get(w, -1.0):

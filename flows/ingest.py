@@ -36,19 +36,27 @@ def clean_batch(raw: str, out: str, sources: list[str], version: str, rules_dirs
                        no_repair, warm=not no_repair).result()
 
 
-def _clean_all(p: runner.Plan, batches: list[list[str]], what: str, workers: int) -> list[dict]:
+@task(name="stitch-pages", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_is_io_error)
+def stitch_pages(raw: str, out: str, groups: list, version: str, rules_dirs: tuple[str, ...],
+                 no_repair: bool, workers: int) -> dict:
+    return pool.submit(workers, runner.stitch_batch, raw, out, groups, version, rules_dirs,
+                       no_repair, warm=not no_repair).result()
+
+
+def _run_all(task, p: runner.Plan, batches: list[list], what: str, workers: int) -> list[dict]:
     """Submit one task per batch; collect summaries as they finish, reporting progress."""
     log, rep = get_run_logger(), progress.reporter()
     total = sum(len(b) for b in batches)
     rep.start(total, what)
-    futures = [clean_batch.submit(p.raw, p.out, b, p.pipeline_version, p.rules_dirs, p.no_repair, workers)
+    futures = [task.submit(p.raw, p.out, b, p.pipeline_version, p.rules_dirs, p.no_repair, workers)
                for b in batches]
+    size = {f.task_run_id: len(b) for f, b in zip(futures, batches)}
     done = 0
     for fut in as_completed(futures):
-        n = len(fut.result()["files"])
-        done += n
-        rep.advance(n)
-        log.info("%s: %d/%d files", what, done, total)
+        fut.result()
+        done += size[fut.task_run_id]
+        rep.advance(size[fut.task_run_id])
+        log.info("%s: %d/%d", what, done, total)
     rep.stop()
     # Submission order, not completion order: finalize lets later results win.
     return [f.result() for f in futures]
@@ -74,13 +82,14 @@ def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DE
             p = runner.plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs, no_repair=no_repair)
             log.info("%d file(s) to process, %d unchanged, %d deleted, %d batch(es)",
                      len(p.todo), p.unchanged, len(p.deleted), len(p.batches))
-            workers = max(1, min(workers, len(p.batches)))  # no idle processes for small runs
-            results = _clean_all(p, p.batches, "cleaning", workers)
+            results = _run_all(clean_batch, p, p.batches, "cleaning files", workers)
             redo = runner.relearn(p, results)
             if redo:
                 log.info("site templates changed: %d file(s) to clean again", len(redo))
-                results += _clean_all(p, p.batches_of(redo), "applying learned templates", workers)
-            summary = runner.finalize(p, results).as_dict()
+                results += _run_all(clean_batch, p, p.batches_of(redo), "applying learned templates", workers)
+            groups = runner.stitch_groups(p, results)
+            stitched = _run_all(stitch_pages, p, p.batches_of(groups), "stitching multi-page documents", workers)
+            summary = runner.finalize(p, results, stitched).as_dict()
     except Locked as exc:
         log.warning("skipped: %s", exc)
         return {"skipped": str(exc)}

@@ -219,6 +219,25 @@ def test_lost_page_cache_is_rebuilt_from_raw(raw_copy, tmp_path):
     assert doc["status"] == "ok" and doc["sources"] == ["site/p1.txt", "site/p2.txt", "site/p3.txt"]
 
 
+def test_a_stitching_bug_quarantines_one_document_not_the_run(raw_copy, tmp_path, monkeypatch):
+    _paged_site(raw_copy, ["p1.txt", "p2.txt", "p3.txt"])
+    from docclean import pages
+
+    def broken(parts, cfg):
+        raise ValueError("simulated stitching bug")
+
+    monkeypatch.setattr(pages, "stitch", broken)
+    out = tmp_path / "out"
+    s = runner.run_local(raw_copy, out, no_repair=True)
+    docs = read(out, "documents")
+    assert len(docs) == 6 and sum(s.documents.values()) == 6
+    bad = next(d for d in docs if d["sources"][0].startswith("site/"))
+    assert bad["status"] == "quarantined"
+    assert bad["sources"] == ["site/p1.txt", "site/p2.txt", "site/p3.txt"]
+    assert "simulated stitching bug" in bad["error"]
+    assert not any(p["doc_id"] == bad["doc_id"] for p in read(out, "paragraphs"))
+
+
 def test_raw_may_be_an_fsspec_url(raw_copy, tmp_path):
     # The same files in fsspec's in-memory store give the same output as the local folder;
     # s3:// and the like take the same path through fsspec.

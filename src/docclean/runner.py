@@ -9,8 +9,12 @@
 3. :func:`relearn` updates each site's learned template from the counts
    over all current files, and names the files whose cleaning that changes;
    they go through :func:`process_batch` once more.
-4. :func:`finalize` stitches multi-page documents, removes replaced
-   documents from older parts, and commits the manifest.
+4. :func:`stitch_groups` names the multi-page documents that gained, lost or
+   changed a page; :func:`stitch_batch` builds a batch of them and writes them
+   as one part. Like process_batch it takes plain values and returns a small
+   summary, so the (repair-heavy) stitching runs in the workers too.
+5. :func:`finalize` removes replaced documents from older parts and commits
+   the manifest.
 """
 
 from __future__ import annotations
@@ -50,8 +54,8 @@ class Plan:
     batch_size: int = DEFAULT_BATCH_SIZE
     no_repair: bool = False
 
-    def batches_of(self, sources: list[str]) -> list[list[str]]:
-        return [sources[i:i + self.batch_size] for i in range(0, len(sources), self.batch_size)]
+    def batches_of(self, items: list) -> list[list]:
+        return [items[i:i + self.batch_size] for i in range(0, len(items), self.batch_size)]
 
 
 def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -134,10 +138,9 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
             "docs": docs, "bytes": nbytes, "examples": examples}
 
 
-def _reread(p: Plan, source: str, ruleset, store: Store) -> FileResult | None:
+def _reread(folder: RawFolder, source: str, ruleset, store: Store) -> FileResult | None:
     """A page missing from the cache (deleted, or lost in a crash): clean it again from raw/,
     with its site's learned template, as process_batch would."""
-    folder = RawFolder(p.raw)
     if not folder.has(source):
         return None
     learned = frozenset(store.load_templates()["learned"].get(templates.site_of(source), ()))
@@ -146,7 +149,8 @@ def _reread(p: Plan, source: str, ruleset, store: Store) -> FileResult | None:
 
 def _current_files(p: Plan, old_files: dict, batch_results: list[dict]) -> dict[str, dict]:
     """Manifest entries for every file now in raw/: unchanged ones plus this run's, later wins."""
-    files = {s: e for s, e in old_files.items() if s not in set(p.todo) | set(p.deleted)}
+    gone = set(p.todo) | set(p.deleted)
+    files = {s: e for s, e in old_files.items() if s not in gone}
     for b in batch_results:
         files.update(b["files"])
     return files
@@ -192,7 +196,8 @@ def relearn(p: Plan, batch_results: list[dict]) -> list[str]:
                for site in set(learned) | set(old_learned)}
     redo = sorted(src for src, entry in files.items()
                   if changed.get(templates.site_of(src)) and changed[templates.site_of(src)].intersection(entry.get("sigs", ())))
-    p.redo = [s for s in redo if s not in set(p.deleted)]
+    deleted = set(p.deleted)
+    p.redo = [s for s in redo if s not in deleted]
     return p.redo
 
 
@@ -218,16 +223,75 @@ class RunSummary:
         return asdict(self)
 
 
-def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
-    """Stitch paged documents, drop replaced documents from old parts, commit the manifest.
+def _touched_groups(p: Plan, old_files: dict, files: dict) -> set[str]:
+    """Multi-page documents to rebuild: each one that gained, lost or changed a page."""
+    touched = set(p.todo) | set(p.deleted) | set(p.redo)
+    groups = {e["group"] for s, e in files.items() if s in touched and e["group"]}
+    return groups | {old_files[s]["group"] for s in touched if s in old_files and old_files[s]["group"]}
+
+
+def _old_files(p: Plan, store: Store) -> dict:
+    return {} if p.full_rebuild else store.load_manifest().get("files", {})
+
+
+def stitch_groups(p: Plan, batch_results: list[dict]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The multi-page documents to build, as (group key, [(source, sha256) of each current
+    page]), sorted by key. A group that lost all its pages is not here: finalize drops it."""
+    store = Store(Path(p.out))
+    old_files = _old_files(p, store)
+    files = _current_files(p, old_files, batch_results)
+    members: dict[str, list[tuple[str, str]]] = {}
+    groups = _touched_groups(p, old_files, files)
+    for s, e in sorted(files.items()):
+        if e["group"] in groups:
+            members.setdefault(e["group"], []).append((s, e["sha256"]))
+    return sorted(members.items())
+
+
+def stitch_batch(raw: str, out: str, groups: list[tuple[str, list[tuple[str, str]]]], version: str,
+                 rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> dict:
+    """Build the multi-page documents ``groups`` (from :func:`stitch_groups`) and write them
+    as one part. Pages come from the page cache, or are cleaned again from raw/ when the
+    cache lost them. A failure costs one document, quarantined, never the batch."""
+    ruleset = rules_mod.load(rules_dirs, no_repair)
+    store, folder = Store(Path(out)), RawFolder(raw)
+    rows: dict[str, list[dict]] = {"paragraphs": [], "documents": [], "edits": []}
+    docs: list[dict] = []
+    for key, members in groups:
+        doc_id = doc_id_for_group(key)
+        try:
+            results = [store.load_page(sha) or _reread(folder, src, ruleset, store) for src, sha in members]
+            results = [r for r in results if r is not None and r.page is not None]
+            if not results:
+                continue
+            built = build_document(doc_id, results, ruleset, version)
+        except Exception as exc:  # a bug must cost one document, not the run
+            src, sha = members[0]
+            built = build_document(doc_id, [FileResult(src, sha, 0, "quarantined",
+                                                       f"internal error: {type(exc).__name__}: {exc}")],
+                                   ruleset, version)
+            built.document.update(sources=[s for s, _ in members], n_sources=len(members))
+        for name, part_rows in (("paragraphs", built.paragraphs), ("documents", [built.document]),
+                                ("edits", built.edits)):
+            rows[name].extend(part_rows)
+        docs.append(_doc_summary(built))
+    part = None
+    if docs:
+        part = new_part_name()
+        store.write_part(part, rows, version)
+    return {"part": part, "doc_ids": [d["doc_id"] for d in docs], "docs": docs}
+
+
+def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> RunSummary:
+    """Drop replaced documents from old parts, commit the manifest, summarise the run.
 
     ``batch_results`` are in the order they were produced; when a file was
     processed twice (a template changed under it), the later result wins.
+    ``stitch_results`` are :func:`stitch_batch`'s, for the groups of :func:`stitch_groups`.
     """
     store = Store(Path(p.out))
-    ruleset = rules_mod.load(p.rules_dirs, p.no_repair)
     old = store.load_manifest()
-    old_files = {} if p.full_rebuild else old.get("files", {})
+    old_files = _old_files(p, store)
     old_parts: dict[str, list[str]] = {} if p.full_rebuild else old.get("parts", {})
     retired = list(old.get("parts", {})) if p.full_rebuild else []
 
@@ -235,46 +299,15 @@ def finalize(p: Plan, batch_results: list[dict]) -> RunSummary:
     touched = set(p.todo) | set(p.deleted) | set(p.redo)
     docs: dict[str, dict] = {}
     new_parts: dict[str, list[str]] = {}
-    for b in batch_results:
+    for b in batch_results + stitch_results:
         docs.update({d["doc_id"]: d for d in b["docs"]})
         if b["part"]:
             new_parts[b["part"]] = b["doc_ids"]
 
     # Documents whose old rows must go: those of every touched file, and every
-    # multi-page document that gained, lost or changed a page (re-stitched below).
+    # multi-page document that gained, lost or changed a page (rebuilt by stitch_batch).
     drop = {old_files[s]["doc_id"] for s in touched if s in old_files}
-    groups = {e["group"] for s, e in files.items() if s in touched and e["group"]}
-    groups |= {old_files[s]["group"] for s in touched if s in old_files and old_files[s]["group"]}
-    drop |= {doc_id_for_group(k) for k in groups}
-
-    members_of: dict[str, list[str]] = {}
-    for s, e in files.items():
-        if e["group"] in groups:
-            members_of.setdefault(e["group"], []).append(s)
-    # Stitched documents are written a batch at a time, so memory stays bounded by the batch.
-    def flush(rows: dict[str, list[dict]]) -> None:
-        if rows["documents"]:
-            part = new_part_name()
-            store.write_part(part, rows, p.pipeline_version)
-            new_parts[part] = [d["doc_id"] for d in rows["documents"]]
-        for v in rows.values():
-            v.clear()
-
-    stitched: dict[str, list[dict]] = {"paragraphs": [], "documents": [], "edits": []}
-    for key in sorted(groups):
-        members = members_of.get(key, [])
-        results = [store.load_page(files[s]["sha256"]) or _reread(p, s, ruleset, store) for s in members]
-        results = [r for r in results if r is not None and r.page is not None]
-        if not results:
-            continue
-        built = build_document(doc_id_for_group(key), results, ruleset, p.pipeline_version)
-        stitched["paragraphs"] += built.paragraphs
-        stitched["documents"].append(built.document)
-        stitched["edits"] += built.edits
-        docs[built.document["doc_id"]] = _doc_summary(built)
-        if len(stitched["documents"]) >= p.batch_size:
-            flush(stitched)
-    flush(stitched)
+    drop |= {doc_id_for_group(k) for k in _touched_groups(p, old_files, files)}
 
     # Each document lives in exactly one part: the last one written for it.
     owner: dict[str, str] = {i: part for part, ids in old_parts.items() for i in ids if i not in drop}
@@ -342,6 +375,8 @@ def run_local(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
         redo = relearn(p, results)
         results += [process_batch(p.raw, p.out, b, p.pipeline_version, p.rules_dirs, p.no_repair)
                     for b in p.batches_of(redo)]
-        summary = finalize(p, results)
+        stitched = [stitch_batch(p.raw, p.out, g, p.pipeline_version, p.rules_dirs, p.no_repair)
+                    for g in p.batches_of(stitch_groups(p, results))]
+        summary = finalize(p, results, stitched)
     summary.seconds = round(time.perf_counter() - t0, 3)
     return summary

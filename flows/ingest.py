@@ -70,7 +70,8 @@ def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DE
            workers: int = os.cpu_count() or 2, no_repair: bool = False) -> dict:
     """Clean new or changed files under ``raw`` into ``out``.
 
-    ``workers``: processes cleaning batches at once (1: all in this process).
+    ``workers``: processes cleaning batches at once (1: all in this process). They are
+    forked as batches arrive, so a one-batch run starts one.
     ``no_repair``: switch every repair stage off (masks, punctuation, variants).
     ``lock_wait_seconds``: how long to wait for a run already writing to ``out``
     (scheduled runs wait; an interactive run is refused at once). A run that

@@ -99,6 +99,10 @@ def run(
     if not RawFolder(raw).exists():
         console.print(f"[red]error:[/] raw folder not found: {raw}")
         raise typer.Exit(1)
+    if not dask:
+        from . import pool
+
+        pool.prestart(workers, warm=not no_repair)  # loads while Prefect imports and starts its server
     from docclean_flows.ingest import ingest  # after prefect_env: Prefect reads settings on import
 
     flow = ingest

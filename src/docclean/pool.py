@@ -39,6 +39,20 @@ def submit(workers: int, fn: Callable[..., Any], *args: Any, warm: bool = False)
     return _get(workers, warm).submit(fn, *args)
 
 
+def prestart(workers: int, warm: bool = False) -> None:
+    """Start the workers now, without waiting for them.
+
+    The forkserver imports docclean (and with ``warm`` loads the lexicons, some
+    3 s of CPU) in its own process, so this overlaps with whatever the caller
+    does next: the CLI calls it before Prefect imports and starts its server,
+    and the first batch then finds a worker ready.
+    """
+    if workers > 1:
+        # On a thread: forking the first worker waits until the forkserver has loaded.
+        # Any picklable no-op makes the pool fork a worker.
+        threading.Thread(target=lambda: _get(workers, warm).submit(int), daemon=True).start()
+
+
 def _get(workers: int, warm: bool) -> ProcessPoolExecutor:
     """The current pool; replaced after TASKS_PER_WORKER batches per worker.
 

@@ -7,8 +7,9 @@ seconds on a shared 2-core machine are noise.
 
     python benchmarks/run.py --docs 1000 --docs 4000 --docs 16000
 
-For each corpus size it measures, each in its own process (so peak memory is
-that measurement's own):
+For each corpus size it measures, each in its own process tree (peak memory is
+the tree's: the run's own process, its worker processes and Prefect's server, as
+the largest sum of their proportional set sizes):
   floor      the floor above
   pipeline   docclean's cleaning in one process, no Prefect (runner.run_local)
   pipeline_no_repair   the same with every repair stage off: the repairs' cost
@@ -26,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -59,15 +61,58 @@ def floor(raw: Path, out: Path, batch: int = 200) -> None:
         pq.write_table(pa.table({"source": sources, "line": linenos, "text": texts}), out / f"part-{i}.parquet")
 
 
+def _tree_pss_mb(root: int) -> float:
+    """Proportional set size of ``root`` and all its descendants (Linux /proc), in MB.
+
+    PSS splits shared pages (the lexicons the forked workers share) between the
+    processes using them, so the sum is the memory the whole run really holds.
+    """
+    parent: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as fh:
+                    parent[int(entry.name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        kids = [c for c, p in parent.items() if p == pid and c not in tree]
+        tree.update(kids)
+        frontier += kids
+    kb = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                kb += next(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
+    return kb / 1024
+
+
 def _measure(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process tree."""
+    """Wall seconds and peak memory (MB) of one child process and everything it starts:
+    the largest PSS sum over the tree, sampled every 0.2 s (max RSS of the child alone
+    where /proc is missing)."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak, done = 0.0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.2):
+            peak = max(peak, _tree_pss_mb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if os.path.exists("/proc/self/smaps_rollup"):
+        sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
+    done.set()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{cmd} failed: {proc.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, peak or usage.ru_maxrss / 1024
 
 
 def _cli_env(home: Path) -> dict:

@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from docclean import runner, schema, store as store_mod
+from docclean.rawfs import RawFolder
 from docclean.store import Locked, Store
 
 
@@ -238,7 +239,7 @@ def test_a_stitching_bug_quarantines_one_document_not_the_run(raw_copy, tmp_path
     assert not any(p["doc_id"] == bad["doc_id"] for p in read(out, "paragraphs"))
 
 
-def test_raw_may_be_an_fsspec_url(raw_copy, tmp_path):
+def test_raw_may_be_an_fsspec_url(raw_copy, tmp_path, monkeypatch):
     # The same files in fsspec's in-memory store give the same output as the local folder;
     # s3:// and the like take the same path through fsspec.
     import fsspec
@@ -253,10 +254,20 @@ def test_raw_may_be_an_fsspec_url(raw_copy, tmp_path):
         assert url.documents == local.documents and url.paragraphs == local.paragraphs > 0
         for table in ("documents", "paragraphs", "edits"):
             assert sorted(read(tmp_path / "url", table), key=repr) == sorted(read(tmp_path / "local", table), key=repr)
-        # A changed file is found by its hash there too.
+        # Unchanged remote files are known by their listing stamp, not downloaded to be hashed;
+        # new and rewritten files are found.
+        hashed = []
+        real_sha = RawFolder.sha256
+        monkeypatch.setattr(RawFolder, "sha256", lambda self, src: hashed.append(src) or real_sha(self, src))
         fs.pipe("/raw-url-test/new.txt", "在全县大会上的讲话\n同志们：\n".encode() + "正文内容。".encode() * 40)
         again = runner.run_local("memory://raw-url-test", tmp_path / "url")
         assert again.files_processed == 1 and again.files_unchanged == local.files_processed
+        assert hashed == []
+        victim = sorted(fs.find("/raw-url-test"))[0]
+        fs.pipe(victim, fs.cat_file(victim) + "\n补充一段。\n".encode())
+        third = runner.run_local("memory://raw-url-test", tmp_path / "url")
+        assert third.files_processed == 1 and hashed == [victim.split("/raw-url-test/")[1]]
+        assert any(p["text"] == "补充一段。" for p in read(tmp_path / "url", "paragraphs"))
     finally:
         fs.rm("/raw-url-test", recursive=True)
 

@@ -45,19 +45,27 @@ class RawFolder:
     def list(self) -> list[str]:
         """Files under the folder as sorted POSIX paths relative to it; dot-files and
         dot-folders skipped."""
-        found = []
+        return list(self.scan())
+
+    def scan(self) -> dict[str, str | None]:
+        """The files of :meth:`list`, each with a change stamp where hashing would mean
+        downloading (URLs): the size and the store's ETag or checksum, else its modification
+        time, from the listing itself (one request per page of files, not per file). A file
+        whose stamp is unchanged since the last run is not hashed. Local files get None:
+        hashing them is cheap, and exact where times are not."""
+        found: dict[str, str | None] = {}
         if self.fs is None:
             for root, dirs, files in os.walk(self.root):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [Path(root, name).relative_to(self.root).as_posix()
-                          for name in files if not name.startswith(".")]
+                found.update((Path(root, name).relative_to(self.root).as_posix(), None)
+                             for name in files if not name.startswith("."))
         else:
             prefix = self.root + "/"
-            for path in self.fs.find(self.root):
+            for path, info in self.fs.find(self.root, detail=True).items():
                 rel = path[len(prefix):] if path.startswith(prefix) else path
                 if rel and not any(part.startswith(".") for part in rel.split("/")):
-                    found.append(rel)
-        return sorted(found)
+                    found[rel] = _stamp(info)
+        return dict(sorted(found.items()))
 
     def read(self, source: str) -> bytes:
         """The file's bytes; OSError (or the store's own error) when it cannot be read."""
@@ -84,3 +92,17 @@ class RawFolder:
         except Exception:
             return ""
         return h.hexdigest()
+
+
+# Listing fields that change when an object's content does, best first: content
+# checksums (S3 and Azure ETag, GCS md5Hash/crc32c), then modification times.
+_STAMP_KEYS = ("ETag", "etag", "md5Hash", "crc32c", "checksum", "mtime", "LastModified",
+               "last_modified", "updated", "modified", "created")
+
+
+def _stamp(info: dict) -> str | None:
+    for key in _STAMP_KEYS:
+        value = info.get(key)
+        if value not in (None, ""):
+            return f"{info.get('size')}:{key}={value}"
+    return None  # the store says nothing that changes with the content: always hash

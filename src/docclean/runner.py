@@ -53,6 +53,7 @@ class Plan:
     redo: list[str] = field(default_factory=list)  # unchanged files a template change affects
     batch_size: int = DEFAULT_BATCH_SIZE
     no_repair: bool = False
+    stamps: dict[str, str] = field(default_factory=dict)  # source -> listing stamp (URLs only)
 
     def batches_of(self, items: list) -> list[list]:
         return [items[i:i + self.batch_size] for i in range(0, len(items), self.batch_size)]
@@ -73,11 +74,23 @@ def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     store.remove_orphans(manifest)
     full = manifest.get("pipeline_version") != version
     old = manifest.get("files", {})
-    sources = folder.list()
-    todo = [s for s in sources if full or s not in old or old[s]["sha256"] != folder.sha256(s)]
+    # Stamps are taken before any file is read: a file that changes after this is
+    # seen as changed by the next run.
+    stamps = folder.scan()
+    sources = list(stamps)
+
+    def changed(s: str) -> bool:
+        if full or s not in old:
+            return True
+        if stamps[s] is not None and old[s].get("stamp") == stamps[s]:
+            return False  # a remote file whose listing is unchanged: not downloaded to hash it
+        return old[s]["sha256"] != folder.sha256(s)
+
+    todo = [s for s in sources if changed(s)]
     deleted = sorted(set(old) - set(sources))
     p = Plan(str(folder), str(out), version, tuple(rules_dirs), todo, deleted,
-             len(sources) - len(todo), full, batch_size=batch_size, no_repair=no_repair)
+             len(sources) - len(todo), full, batch_size=batch_size, no_repair=no_repair,
+             stamps={s: v for s, v in stamps.items() if v is not None})
     p.batches = p.batches_of(todo)
     return p
 
@@ -325,7 +338,14 @@ def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> 
             store.rewrite_without(part, set(ids) - set(keep), fresh)
             parts[fresh] = keep
 
-    wrote = bool(new_parts or retired or touched or p.full_rebuild)
+    # Each file's stamp as listed by this run's plan (a file whose stamp changed but whose
+    # content did not is only restamped).
+    restamped = False
+    for s, e in files.items():
+        if e.get("stamp") != p.stamps.get(s):
+            e["stamp"] = p.stamps.get(s)
+            restamped = True
+    wrote = bool(new_parts or retired or touched or p.full_rebuild or restamped)
     if wrote:
         store.save_manifest({"pipeline_version": p.pipeline_version,
                              "schema_version": schema.SCHEMA_VERSION,

@@ -58,3 +58,9 @@ def test_missing_raw_folder_is_a_clear_error(tmp_path):
     res = _run(["--raw", str(tmp_path / "nope")], tmp_path)
     assert res.returncode == 1
     assert "raw folder not found" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_unusable_raw_url_is_a_clear_error(tmp_path):
+    res = _run(["--raw", "nosuchstore://bucket/raw"], tmp_path)
+    assert res.returncode == 1
+    assert "cannot open raw folder nosuchstore://bucket/raw" in res.stderr and "Traceback" not in res.stderr

@@ -275,3 +275,16 @@ def test_raw_may_be_an_fsspec_url(raw_copy, tmp_path, monkeypatch):
 def test_output_must_be_local(raw_copy):
     with pytest.raises(ValueError, match="local folder"):
         runner.plan(raw_copy, "s3://bucket/processed")
+
+
+def test_unreachable_raw_store_says_why(monkeypatch):
+    with pytest.raises(FileNotFoundError, match="raw folder not found"):
+        RawFolder("memory://no-such-raw-folder").check()
+    folder = RawFolder("memory://unreachable-raw")  # fsspec shares one instance per protocol
+
+    def refuse(path):
+        raise PermissionError("AccessDenied: no credentials")
+
+    monkeypatch.setattr(folder.fs, "isdir", refuse)
+    with pytest.raises(OSError, match="cannot reach raw folder memory://unreachable-raw.*AccessDenied"):
+        folder.check()

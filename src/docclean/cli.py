@@ -96,8 +96,10 @@ def run(
     if is_url(out):
         console.print(f"[red]error:[/] --out must be a local folder (the store needs atomic renames), not {out}")
         raise typer.Exit(1)
-    if not RawFolder(raw).exists():
-        console.print(f"[red]error:[/] raw folder not found: {raw}")
+    try:
+        RawFolder(raw).check()
+    except OSError as exc:  # FileNotFoundError included
+        console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)
     if not dask:
         from . import pool
@@ -125,7 +127,7 @@ def run(
     try:
         summary = flow(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules),
                        workers=workers, no_repair=no_repair)
-    except (RuleError, FileNotFoundError) as exc:
+    except (RuleError, OSError) as exc:  # bad rules; raw/ gone or unreachable, out/ not writable
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)
     finally:

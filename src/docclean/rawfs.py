@@ -26,7 +26,10 @@ class RawFolder:
         if is_url(self.location):
             import fsspec
 
-            self.fs, root = fsspec.core.url_to_fs(self.location)
+            try:
+                self.fs, root = fsspec.core.url_to_fs(self.location)
+            except (ImportError, ValueError) as exc:  # no package for the protocol, or no such protocol
+                raise OSError(f"cannot open raw folder {self.location}: {exc}") from exc
             self.root = root.rstrip("/")
         else:
             self.fs, self.root = None, self.location
@@ -34,13 +37,18 @@ class RawFolder:
     def __str__(self) -> str:
         return self.location
 
-    def exists(self) -> bool:
+    def check(self) -> None:
+        """Raise FileNotFoundError when the folder is missing, OSError carrying the store's
+        own error when it cannot be reached (credentials, network): never a silent "missing"."""
         if self.fs is None:
-            return Path(self.root).is_dir()
-        try:
-            return self.fs.isdir(self.root)
-        except Exception:  # an unreachable store is a missing folder, with the same error message
-            return False
+            ok = Path(self.root).is_dir()
+        else:
+            try:
+                ok = self.fs.isdir(self.root)
+            except Exception as exc:
+                raise OSError(f"cannot reach raw folder {self.location}: {type(exc).__name__}: {exc}") from exc
+        if not ok:
+            raise FileNotFoundError(f"raw folder not found: {self.location}")
 
     def list(self) -> list[str]:
         """Files under the folder as sorted POSIX paths relative to it; dot-files and

@@ -66,8 +66,7 @@ def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
         raise ValueError(f"the output must be a local folder, not {out}: the store needs atomic renames "
                          "and a lock file, which object stores do not have")
     out = Path(out)
-    if not folder.exists():
-        raise FileNotFoundError(f"raw folder not found: {raw}")
+    folder.check()
     version = pipeline_version(rules_dirs, no_repair)
     store = Store(out)
     manifest = store.load_manifest()
@@ -345,8 +344,8 @@ def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> 
         if e.get("stamp") != p.stamps.get(s):
             e["stamp"] = p.stamps.get(s)
             restamped = True
-    wrote = bool(new_parts or retired or touched or p.full_rebuild or restamped)
-    if wrote:
+    wrote = bool(new_parts or retired or touched or p.full_rebuild)  # the datasets changed
+    if wrote or restamped:
         store.save_manifest({"pipeline_version": p.pipeline_version,
                              "schema_version": schema.SCHEMA_VERSION,
                              "files": files, "parts": parts})

@@ -57,15 +57,17 @@ def _get(workers: int, warm: bool) -> ProcessPoolExecutor:
     """The current pool; replaced after TASKS_PER_WORKER batches per worker.
 
     Libraries keep memory between calls (chardet retains tens of KB per
-    detection, allocators keep their peaks); fresh workers keep that from
-    growing with the corpus. The old pool is shut down without waiting: it
-    finishes the batches it was given, then its processes exit. (Not
+    detection, allocators keep their peaks, and reading the lexicons copies the
+    forkserver's pages they sit on, since reference counts are writes); fresh
+    workers keep that from growing with the corpus. The old pool finishes the
+    batches it was given before the new one starts: two pools at once would put
+    twice the workers, and their memory, on the same cores. (Not
     ProcessPoolExecutor's max_tasks_per_child: it can hang on Python 3.11.)
     """
     global _pool, _size, _submitted
     with _lock:
         if _pool is not None and (_size != workers or _submitted >= TASKS_PER_WORKER * workers):
-            _pool.shutdown(wait=False)
+            _pool.shutdown(wait=True)
             _pool = None
         if _pool is None:
             ctx = mp.get_context("forkserver")

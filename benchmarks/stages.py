@@ -1,0 +1,138 @@
+"""Where the time goes: docclean's stages timed inside one in-process run.
+
+    python benchmarks/stages.py --docs 1000
+
+Runs ``runner.run_local`` on a synthetic corpus (benchmarks/make_corpus.py) with
+timing wrappers around the functions below, and the floor of benchmarks/run.py
+on the same files in the same process, so each stage is reported as seconds,
+share of the run, and a ratio to the floor. The wrappers cost about a
+microsecond per call; the paragraph-level stages are called once per paragraph.
+
+Times are inclusive: a stage nested in another (the idiom lexicon and the
+confusion scorer inside "typos") is counted in both; the tree below shows the
+nesting. A name that no longer exists is reported as missing, not skipped
+silently, so the list is kept up to date with the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+# (label, module, attribute): the attribute is patched where callers look it up.
+STAGES = [
+    ("read and hash", "docclean.runner", "read_and_process"),
+    ("  clean one file", "docclean.pipeline", "process_bytes"),
+    ("    decode + HTML extraction", "docclean.pipeline", "source_lines"),
+    ("    boilerplate lines", "docclean.boilerplate", "clean_lines"),
+    ("    site-template candidates", "docclean.templates", "candidates"),
+    ("build documents", "docclean.runner", "build_document"),
+    ("  stitch pages", "docclean.pages", "stitch"),
+    ("  paragraphs and structure", "docclean.structure", "build_paragraphs"),
+    ("  repair", "docclean.repair", "repair"),
+    ("    masks", "docclean.repair", "_masks"),
+    ("    protected spans", "docclean.repair", "_protected"),
+    ("    typos", "docclean.repair", "_typos"),
+    ("      idioms (by sound)", "docclean.typos.PhraseLexicon", "find"),
+    ("      confusion scorer", "docclean.confusion.ConfusionScorer", "find"),
+    ("      context pairs", "docclean.typos", "context_pairs"),
+    ("    variants", "docclean.repair", "_variants"),
+    ("    punctuation", "docclean.repair", "_punctuation"),
+    ("write Parquet parts", "docclean.store.Store", "write_part"),
+]
+
+
+def _owner(path: str):
+    """The module or class named by a dotted path (the longest importable prefix, then attributes)."""
+    import importlib
+
+    parts = path.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for name in parts[i:]:
+            obj = getattr(obj, name)
+        return obj
+    raise ImportError(path)
+
+
+def instrument() -> tuple[dict, dict, list[str]]:
+    seconds: dict[str, float] = defaultdict(float)
+    calls: dict[str, int] = defaultdict(int)
+    missing = []
+    for label, where, attr in STAGES:
+        try:
+            owner = _owner(where)
+            fn = getattr(owner, attr)
+        except (ImportError, AttributeError):
+            missing.append(f"{where}.{attr}")
+            continue
+
+        def timed(*args, __fn=fn, __label=label, **kw):
+            t = time.perf_counter()
+            try:
+                return __fn(*args, **kw)
+            finally:
+                seconds[__label] += time.perf_counter() - t
+                calls[__label] += 1
+
+        setattr(owner, attr, timed)
+    return seconds, calls, missing
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp dir)")
+    a = ap.parse_args()
+    work = a.work or Path(tempfile.mkdtemp(prefix="docclean-stages-"))
+    raw = work / f"raw-{a.docs}"
+    if not raw.exists():
+        from make_corpus import make
+
+        make(a.docs, raw)
+    import run as bench
+    from docclean import runner, warm  # noqa: F401  (lexicons loaded before timing, as in the workers)
+
+    floor_out = work / "floor"
+    shutil.rmtree(floor_out, ignore_errors=True)
+    floor_out.mkdir(parents=True)
+    t = time.perf_counter()
+    bench.floor(raw, floor_out)
+    floor = time.perf_counter() - t
+
+    seconds, calls, missing = instrument()
+    out = work / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    t = time.perf_counter()
+    runner.run_local(raw, out)
+    total = time.perf_counter() - t
+
+    rows = [{"stage": label, "seconds": round(seconds[label], 2), "calls": calls[label],
+             "share_of_run": round(seconds[label] / total, 3), "ratio_to_floor": round(seconds[label] / floor, 2)}
+            for label, _, _ in STAGES if label in seconds]
+    report = {"docs": a.docs, "floor_s": round(floor, 2), "run_s": round(total, 2),
+              "run_ratio_to_floor": round(total / floor, 2), "stages": rows, "missing": missing}
+    print(f"floor {floor:.2f} s, run_local {total:.2f} s ({total / floor:.1f}x the floor)")
+    print(f"{'stage':36s} {'seconds':>8s} {'calls':>8s} {'of run':>7s} {'x floor':>8s}")
+    for r in rows:
+        print(f"{r['stage']:36s} {r['seconds']:8.2f} {r['calls']:8d} {r['share_of_run']:7.1%} {r['ratio_to_floor']:8.2f}")
+    for m in missing:
+        print(f"missing: {m} (update STAGES in {Path(__file__).name})")
+    (HERE / "out").mkdir(exist_ok=True)
+    (HERE / "out" / "stages.json").write_text(json.dumps(report, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()

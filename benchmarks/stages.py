@@ -67,10 +67,11 @@ def _owner(path: str):
     raise ImportError(path)
 
 
-def instrument() -> tuple[dict, dict, list[str]]:
+def instrument():
+    """Wrap every stage; returns (seconds, calls, missing, restore), restore() unwrapping them."""
     seconds: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
-    missing = []
+    missing, originals = [], []
     for label, where, attr in STAGES:
         try:
             owner = _owner(where)
@@ -87,8 +88,14 @@ def instrument() -> tuple[dict, dict, list[str]]:
                 seconds[__label] += time.perf_counter() - t
                 calls[__label] += 1
 
+        originals.append((owner, attr, fn))
         setattr(owner, attr, timed)
-    return seconds, calls, missing
+
+    def restore() -> None:
+        for owner, attr, fn in reversed(originals):
+            setattr(owner, attr, fn)
+
+    return seconds, calls, missing, restore
 
 
 def main() -> None:
@@ -112,7 +119,7 @@ def main() -> None:
     bench.floor(raw, floor_out)
     floor = time.perf_counter() - t
 
-    seconds, calls, missing = instrument()
+    seconds, calls, missing, _ = instrument()
     out = work / "out"
     shutil.rmtree(out, ignore_errors=True)
     t = time.perf_counter()

@@ -22,6 +22,12 @@ def _run(args, tmp_path):
 
 def test_docclean_run_twice(raw_copy, tmp_path):
     (raw_copy / "broken.bin").write_bytes(b"\x00\x01\x02" * 100)
+    # A document over two pages, so the run also stitches.
+    lines = next(raw_copy.glob("003_*.txt")).read_text("utf-8").splitlines()
+    half = len(lines) // 2
+    (raw_copy / "paged").mkdir()
+    for n, body in ((1, lines[1:half]), (2, lines[half:])):
+        (raw_copy / "paged" / f"p{n}.txt").write_text("\n".join([f"{lines[0]}(第{n}/2页)", *body]), "utf-8")
     out = tmp_path / "processed"
     # batch-size 2 gives 3 batches, so the process-pool task runner is used.
     first = _run(["--raw", str(raw_copy), "--out", str(out), "--batch-size", "2"], tmp_path)
@@ -30,16 +36,21 @@ def test_docclean_run_twice(raw_copy, tmp_path):
         assert noise not in first.stderr + first.stdout
     assert "documents ok" in first.stderr and "quarantined" in first.stderr
     assert "broken.bin" in first.stderr  # the quarantined input is named with its reason
+    for phase in ("cleaning files", "stitching multi-page documents"):  # one bar per phase, drawn once
+        assert first.stderr.count(phase) == 1, first.stderr
     docs = ds.dataset(out / "documents").to_table().to_pylist()
-    assert sorted(d["status"] for d in docs) == ["ok"] * 4 + ["partial", "quarantined"]
-    assert ds.dataset(out / "paragraphs").count_rows() == 95
+    paged = [d for d in docs if d["sources"][0].startswith("paged/")]
+    assert [(d["sources"], d["status"]) for d in paged] == [(["paged/p1.txt", "paged/p2.txt"], "ok")]
+    assert sorted(d["status"] for d in docs if d not in paged) == ["ok"] * 4 + ["partial", "quarantined"]
+    paras = ds.dataset(out / "paragraphs").to_table().to_pylist()
+    assert sum(p["doc_id"] != paged[0]["doc_id"] for p in paras) == 95
     assert (tmp_path / ".prefect").is_dir()  # Prefect's database stays where we put it
 
     # The same folder as an fsspec URL is the same input: nothing to do.
     second = _run(["--raw", raw_copy.resolve().as_uri(), "--out", str(out)], tmp_path)
     assert second.returncode == 0, second.stderr
     assert "nothing new or changed" in second.stderr
-    assert ds.dataset(out / "paragraphs").count_rows() == 95
+    assert ds.dataset(out / "paragraphs").count_rows() == len(paras)
     # A new file is read through the URL by the workers.
     (raw_copy / "new.txt").write_text("在全县大会上的讲话\n同志们：\n" + "推进各项工作落实。" * 30, "utf-8")
     third = _run(["--raw", raw_copy.resolve().as_uri(), "--out", str(out)], tmp_path)

@@ -24,24 +24,29 @@ console = Console(stderr=True)
 
 
 class _RichReporter(progress.Reporter):
+    """One bar per phase (cleaning, stitching): a new Progress each, so a finished phase's
+    bar is printed once and not drawn again under the next."""
+
     def __init__(self) -> None:
-        self._progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                                  transient=False)
+        self._progress: Progress | None = None
         self._task = None
 
     def start(self, total: int, description: str) -> None:
         if total:
+            self._progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                                      MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                                      transient=False)
             self._progress.start()
             self._task = self._progress.add_task(description, total=total)
 
     def advance(self, n: int) -> None:
-        if self._task is not None:
+        if self._progress is not None:
             self._progress.advance(self._task, n)
 
     def stop(self) -> None:
-        if self._task is not None:
+        if self._progress is not None:
             self._progress.stop()
+            self._progress = self._task = None
 
 
 @app.callback()

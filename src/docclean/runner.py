@@ -103,6 +103,28 @@ def _doc_summary(built) -> dict:
     return out
 
 
+def _learned(store: Store) -> dict[str, frozenset[str]]:
+    """Each site's learned template signatures."""
+    return {site: frozenset(sigs) for site, sigs in store.load_templates()["learned"].items()}
+
+
+def _add(rows: dict[str, list[dict]], docs: list[dict], built) -> None:
+    """One built document's rows into a batch's part, its summary into the batch's report."""
+    for name, part_rows in (("paragraphs", built.paragraphs), ("documents", [built.document]),
+                            ("edits", built.edits)):
+        rows[name].extend(part_rows)
+    docs.append(_doc_summary(built))
+
+
+def _write(store: Store, rows: dict[str, list[dict]], version: str) -> str | None:
+    """The batch's rows as one new part (its name), or None when it built no document."""
+    if not rows["documents"]:
+        return None
+    part = new_part_name()
+    store.write_part(part, rows, version)
+    return part
+
+
 def process_batch(raw: str, out: str, sources: list[str], version: str,
                   rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> dict:
     """Clean ``sources`` and write their single-file documents as one new part.
@@ -113,7 +135,7 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
     """
     ruleset = rules_mod.load(rules_dirs, no_repair)
     store = Store(Path(out))
-    learned = {site: frozenset(sigs) for site, sigs in store.load_templates()["learned"].items()}
+    learned = _learned(store)
     rows: dict[str, list[dict]] = {"paragraphs": [], "documents": [], "edits": []}
     files: dict[str, dict] = {}
     docs: list[dict] = []
@@ -136,27 +158,19 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
                           "sigs": sigs}
             continue
         doc_id = doc_id_for_file(src)
-        built = build_document(doc_id, [result], ruleset, version)
-        for name, part_rows in (("paragraphs", built.paragraphs), ("documents", [built.document]),
-                                ("edits", built.edits)):
-            rows[name].extend(part_rows)
+        _add(rows, docs, build_document(doc_id, [result], ruleset, version))
         files[src] = {"sha256": result.sha256, "doc_id": doc_id, "group": None, "sigs": sigs}
-        docs.append(_doc_summary(built))
-    part = None
-    if rows["documents"]:
-        part = new_part_name()
-        store.write_part(part, rows, version)
+    part = _write(store, rows, version)
     return {"part": part, "doc_ids": [d["doc_id"] for d in docs], "files": files,
             "docs": docs, "bytes": nbytes, "examples": examples}
 
 
-def _reread(folder: RawFolder, source: str, ruleset, store: Store) -> FileResult | None:
+def _reread(folder: RawFolder, source: str, ruleset, learned: dict[str, frozenset[str]]) -> FileResult | None:
     """A page missing from the cache (deleted, or lost in a crash): clean it again from raw/,
     with its site's learned template, as process_batch would."""
     if not folder.has(source):
         return None
-    learned = frozenset(store.load_templates()["learned"].get(templates.site_of(source), ()))
-    return read_and_process(folder, source, ruleset, learned)
+    return read_and_process(folder, source, ruleset, learned.get(templates.site_of(source), frozenset()))
 
 
 def _current_files(p: Plan, old_files: dict, batch_results: list[dict]) -> dict[str, dict]:
@@ -179,7 +193,7 @@ def relearn(p: Plan, batch_results: list[dict]) -> list[str]:
     store = Store(Path(p.out))
     ruleset = rules_mod.load(p.rules_dirs, p.no_repair)
     old = store.load_templates()
-    old_files = {} if p.full_rebuild else store.load_manifest().get("files", {})
+    old_files = _old_files(p, store.load_manifest())
     files = _current_files(p, old_files, batch_results)
 
     site_docs: Counter = Counter()
@@ -235,22 +249,27 @@ class RunSummary:
         return asdict(self)
 
 
+def _touched(p: Plan) -> set[str]:
+    """Files whose documents this run replaces: changed, deleted, or cleaned again."""
+    return set(p.todo) | set(p.deleted) | set(p.redo)
+
+
 def _touched_groups(p: Plan, old_files: dict, files: dict) -> set[str]:
     """Multi-page documents to rebuild: each one that gained, lost or changed a page."""
-    touched = set(p.todo) | set(p.deleted) | set(p.redo)
+    touched = _touched(p)
     groups = {e["group"] for s, e in files.items() if s in touched and e["group"]}
     return groups | {old_files[s]["group"] for s in touched if s in old_files and old_files[s]["group"]}
 
 
-def _old_files(p: Plan, store: Store) -> dict:
-    return {} if p.full_rebuild else store.load_manifest().get("files", {})
+def _old_files(p: Plan, manifest: dict) -> dict:
+    """The last run's manifest entries, or none when this run rebuilds everything."""
+    return {} if p.full_rebuild else manifest.get("files", {})
 
 
 def stitch_groups(p: Plan, batch_results: list[dict]) -> list[tuple[str, list[tuple[str, str]]]]:
     """The multi-page documents to build, as (group key, [(source, sha256) of each current
     page]), sorted by key. A group that lost all its pages is not here: finalize drops it."""
-    store = Store(Path(p.out))
-    old_files = _old_files(p, store)
+    old_files = _old_files(p, Store(Path(p.out)).load_manifest())
     files = _current_files(p, old_files, batch_results)
     members: dict[str, list[tuple[str, str]]] = {}
     groups = _touched_groups(p, old_files, files)
@@ -267,12 +286,13 @@ def stitch_batch(raw: str, out: str, groups: list[tuple[str, list[tuple[str, str
     cache lost them. A failure costs one document, quarantined, never the batch."""
     ruleset = rules_mod.load(rules_dirs, no_repair)
     store, folder = Store(Path(out)), RawFolder(raw)
+    learned = _learned(store)
     rows: dict[str, list[dict]] = {"paragraphs": [], "documents": [], "edits": []}
     docs: list[dict] = []
     for key, members in groups:
         doc_id = doc_id_for_group(key)
         try:
-            results = [store.load_page(sha) or _reread(folder, src, ruleset, store) for src, sha in members]
+            results = [store.load_page(sha) or _reread(folder, src, ruleset, learned) for src, sha in members]
             results = [r for r in results if r is not None and r.page is not None]
             if not results:
                 continue
@@ -283,15 +303,8 @@ def stitch_batch(raw: str, out: str, groups: list[tuple[str, list[tuple[str, str
                                                        f"internal error: {type(exc).__name__}: {exc}")],
                                    ruleset, version)
             built.document.update(sources=[s for s, _ in members], n_sources=len(members))
-        for name, part_rows in (("paragraphs", built.paragraphs), ("documents", [built.document]),
-                                ("edits", built.edits)):
-            rows[name].extend(part_rows)
-        docs.append(_doc_summary(built))
-    part = None
-    if docs:
-        part = new_part_name()
-        store.write_part(part, rows, version)
-    return {"part": part, "doc_ids": [d["doc_id"] for d in docs], "docs": docs}
+        _add(rows, docs, built)
+    return {"part": _write(store, rows, version), "doc_ids": [d["doc_id"] for d in docs], "docs": docs}
 
 
 def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> RunSummary:
@@ -303,12 +316,12 @@ def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> 
     """
     store = Store(Path(p.out))
     old = store.load_manifest()
-    old_files = _old_files(p, store)
+    old_files = _old_files(p, old)
     old_parts: dict[str, list[str]] = {} if p.full_rebuild else old.get("parts", {})
     retired = list(old.get("parts", {})) if p.full_rebuild else []
 
     files = _current_files(p, old_files, batch_results)
-    touched = set(p.todo) | set(p.deleted) | set(p.redo)
+    touched = _touched(p)
     docs: dict[str, dict] = {}
     new_parts: dict[str, list[str]] = {}
     for b in batch_results + stitch_results:

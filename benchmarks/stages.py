@@ -33,7 +33,7 @@ STAGES = [
     ("read and hash", "docclean.runner", "read_and_process"),
     ("  clean one file", "docclean.pipeline", "process_bytes"),
     ("    decode + HTML extraction", "docclean.pipeline", "source_lines"),
-    ("    boilerplate lines", "docclean.boilerplate", "clean_lines"),
+    ("    boilerplate lines", "docclean.lines.classify", "classify"),
     ("    site-template candidates", "docclean.templates", "candidates"),
     ("build documents", "docclean.runner", "build_document"),
     ("  stitch pages", "docclean.pages", "stitch"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docclean import rules as rules_mod
-from docclean.boilerplate import clean_lines
+from docclean.lines.classify import clean_lines
 
 ALL = rules_mod.load().boilerplate
 
@@ -84,7 +84,10 @@ max_len = 5
         [r.name for r in rules_mod.load().boilerplate].index("share_prompt")].regex.pattern
     assert rs.fingerprint != rules_mod.load().fingerprint
     out = clean_lines(["好文分享站", "221381", "正文第一段。"], rs)
-    assert [line.text for line in out.kept] == ["221381", "正文第一段。"]
+    assert [line.text for line in out.kept] == ["正文第一段。"]
+    assert {e.before: e.rule for e in out.edits}["好文分享站"] == "my_site_slogan"
+    # The disabled rule no longer fires; the lone number still goes, on its shape.
+    assert not any(e.rule == "counter_digits" for e in out.edits)
 
     monkeypatch.setenv("DOCCLEAN_RULES", str(tmp_path))
     assert "my_site_slogan" in {r.name for r in rules_mod.load().boilerplate}

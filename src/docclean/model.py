@@ -20,6 +20,7 @@ class Edit:
     source: str | None = None
     offset: int | None = None  # character offset of the change inside the line/paragraph
     confidence: float = 1.0
+    evidence: str | None = None  # what decided a removal: rule names, vocabulary hits, shape, score
 
     def as_row(self) -> dict:
         # Not dataclasses.asdict: it deep-copies, and there is one of these per edit.

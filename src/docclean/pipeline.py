@@ -10,7 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import boilerplate, html_extract, pages, repair, structure, templates
+from . import html_extract, pages, repair, structure, templates
+from .lines import classify, wraps
 from .decoding import Decoded, NotText, decode, meta_charset
 from .model import Edit, FileResult
 from .rawfs import RawFolder
@@ -83,13 +84,9 @@ def process_bytes(data: bytes, source: str, rules: RuleSet,
     result.encoding, result.confidence = decoded.encoding, decoded.confidence
     result.n_lines = len(raw_lines)
 
-    cleaned = boilerplate.clean_lines(raw_lines, rules)
-    title_index = structure.find_title(cleaned.kept, rules.structure)
+    cleaned, title_index = classify.classify(raw_lines, rules)
     if title_index is None and html_title:
         title_index = _insert_html_title(cleaned, html_title, rules)
-    cleaned = boilerplate.drop_preamble(cleaned, title_index or 0)
-    if title_index:
-        title_index = structure.find_title(cleaned.kept, rules.structure)
 
     cands = templates.candidates(cleaned.kept, title_index, rules.templates, rules.structure)
     result.candidates = {c.sig: c.text for c in cands}
@@ -97,12 +94,13 @@ def process_bytes(data: bytes, source: str, rules: RuleSet,
         cleaned = _drop_learned(cleaned, learned, result.candidates)
         title_index = structure.find_title(cleaned.kept, rules.structure)
 
-    result.lines = cleaned.kept
-    result.edits = cleaned.edits
-    if title_index is not None and cleaned.kept:
-        result.title = cleaned.kept[title_index].text
+    result.lines, joins, title_index = wraps.join_wrapped(cleaned.kept, rules.structure, title_index,
+                                                             rules.lines.official)
+    result.edits = sorted(cleaned.edits + joins, key=lambda e: (e.line or 0, e.offset or 0))
+    if title_index is not None and result.lines:
+        result.title = result.lines[title_index].text
     result.page, result.page_count = cleaned.pages.resolve(
-        cleaned.kept[title_index].lineno if title_index is not None and cleaned.kept else None)
+        result.lines[title_index].lineno if title_index is not None and result.lines else None)
     if decoded.replaced:
         result.edits.insert(0, Edit("flag", "undecodable_bytes", "encoding", "", "\ufffd",
                                     scope="document", confidence=decoded.confidence))
@@ -115,7 +113,7 @@ def process_bytes(data: bytes, source: str, rules: RuleSet,
     return result
 
 
-def _drop_learned(cleaned: boilerplate.Cleaned, learned: frozenset[str], cands: dict[str, str]) -> boilerplate.Cleaned:
+def _drop_learned(cleaned: classify.Cleaned, learned: frozenset[str], cands: dict[str, str]) -> classify.Cleaned:
     """Remove candidate lines whose signature was learned as this site's template."""
     hit = {text for sig, text in cands.items() if sig in learned}
     kept, edits = [], list(cleaned.edits)
@@ -126,14 +124,14 @@ def _drop_learned(cleaned: boilerplate.Cleaned, learned: frozenset[str], cands: 
         else:
             kept.append(line)
     edits.sort(key=lambda e: (e.line or 0, e.offset or 0))
-    return boilerplate.Cleaned(kept, edits, cleaned.pages)
+    return classify.Cleaned(kept, edits, cleaned.pages)
 
 
-def _insert_html_title(cleaned: boilerplate.Cleaned, title: str, rules: RuleSet) -> int | None:
+def _insert_html_title(cleaned: classify.Cleaned, title: str, rules: RuleSet) -> int | None:
     """An HTML page's <h1>/<title> serves as title when the body has none."""
     from .model import Line
 
-    stripped = boilerplate.strip_inline(title, 0, rules.inline_rules, cleaned.edits, cleaned.pages)
+    stripped = classify.strip_inline(title, 0, rules.inline_rules, cleaned.edits, cleaned.pages)
     if not stripped:
         return None
     cleaned.kept.insert(0, Line(0, stripped))

@@ -28,7 +28,7 @@ from .typos import ContextPair  # noqa: E402
 
 PACKAGE_RULES = Path(__file__).parent / "rules"
 # Keys whose value is a list of tables merged on `name`.
-_NAMED_LISTS = ("rule", "heading", "run_in", "protect", "pair")
+_NAMED_LISTS = ("rule", "heading", "run_in", "protect", "pair", "vocab", "official")
 
 
 class RuleError(ValueError):
@@ -45,6 +45,31 @@ class LineRule:
     min_count: int = 1  # inline rules: fire only when the pattern occurs this often in the line
     matches: tuple[str, ...] = ()
     keeps: tuple[str, ...] = ()
+    weight: float = 2.0  # line rules: evidence added to the line's chrome score
+    verdict: bool = False  # line rules: a hit removes the line whatever else it shows
+
+
+@dataclass(frozen=True)
+class VocabGroup:
+    """Site or UI words; each distinct term found adds ``weight``, up to ``cap`` terms."""
+
+    name: str
+    cls: str
+    weight: float
+    cap: int
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class LineClassRules:
+    """The line classifier's settings (rules/lines.toml)."""
+
+    vocab: tuple[VocabGroup, ...]
+    official: tuple[tuple[str, re.Pattern[str], str], ...]  # name, pattern, where (any | body | after_title)
+    shape: dict[str, float] = field(default_factory=dict)  # shape signal -> weight
+    edge_threshold: float = 1.0
+    body_threshold: float = 2.0
+    uncertain_max_cjk: int = 25
 
 
 @dataclass(frozen=True)
@@ -83,6 +108,7 @@ class RuleSet:
     templates: TemplateRules
     repair: "RepairRules"
     fingerprint: str
+    lines: LineClassRules = field(default_factory=lambda: LineClassRules((), ()))
     sources: tuple[str, ...] = field(default=())
 
     @cached_property
@@ -171,6 +197,8 @@ def _load(extra_dirs: tuple[str, ...], _env: str, no_repair: bool) -> RuleSet:
     digest = hashlib.sha256()
     sources: list[str] = []
 
+    lp = _read_pack("lines", dirs, digest, sources)
+    default_weight = float(lp.get("rule_weight", 2.0))
     bp = _read_pack("boilerplate", dirs, digest, sources)
     rules = []
     for item in bp.get("rule", []):
@@ -185,7 +213,9 @@ def _load(extra_dirs: tuple[str, ...], _env: str, no_repair: bool) -> RuleSet:
             regex=_compile(item["pattern"], where), max_len=int(item.get("max_len", 10**9)),
             min_count=int(item.get("min_count", 1)),
             matches=tuple(item.get("matches", ())), keeps=tuple(item.get("keeps", ())),
+            weight=float(item.get("weight", default_weight)), verdict=bool(item.get("verdict", False)),
         ))
+    lines = _line_class_rules(lp)
 
     st = _read_pack("structure", dirs, digest, sources)
 
@@ -214,7 +244,22 @@ def _load(extra_dirs: tuple[str, ...], _env: str, no_repair: bool) -> RuleSet:
     repair = _repair_rules(_read_pack("repair", dirs, digest, sources)) if not no_repair else RepairRules()
     if no_repair:
         digest.update(b"no-repair")
-    return RuleSet(tuple(rules), structure, templates, repair, digest.hexdigest()[:12], tuple(sources))
+    return RuleSet(tuple(rules), structure, templates, repair, digest.hexdigest()[:12], lines, tuple(sources))
+
+
+def _line_class_rules(lp: dict) -> LineClassRules:
+    vocab = []
+    for g in lp.get("vocab", []):
+        if not g.get("enabled", True) or not g.get("terms"):
+            continue
+        terms = sorted(set(g["terms"]), key=len, reverse=True)  # longest first: 下载本文 before 下载
+        vocab.append(VocabGroup(g["name"], g.get("class", g["name"]), float(g.get("weight", 1.0)),
+                                int(g.get("cap", 3)), re.compile("|".join(map(re.escape, terms)))))
+    official = tuple((o["name"], _compile(o["pattern"], f"lines official {o['name']!r}"), o.get("where", "any"))
+                     for o in lp.get("official", []) if o.get("enabled", True))
+    numbers = {k: lp[k] for k in ("edge_threshold", "body_threshold", "uncertain_max_cjk") if k in lp}
+    shape = {k: float(v) for k, v in lp.get("shape", {}).items()}
+    return LineClassRules(tuple(vocab), official, shape, **numbers)
 
 
 def _repair_rules(rp: dict) -> RepairRules:

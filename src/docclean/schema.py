@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 PARAGRAPHS = pa.schema([
     pa.field("doc_id", pa.string(), nullable=False),
@@ -59,6 +59,7 @@ EDITS = pa.schema([
     pa.field("before", pa.string(), nullable=False),
     pa.field("after", pa.string(), nullable=False),
     pa.field("confidence", pa.float32(), nullable=False),
+    pa.field("evidence", pa.string()),
 ])
 
 TABLES = {"paragraphs": PARAGRAPHS, "documents": DOCUMENTS, "edits": EDITS}

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Line
+from .text import fold, shape
 from .rules import StructureRules
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -38,11 +39,22 @@ def _title_score(text: str, rules: StructureRules) -> int:
         return 0
     if _SENTENCE_END.search(text.rstrip("。")):
         return 0
-    core = re.sub(r"[（(【\[][^（(【\[]{0,20}[)）】\]]$", "", text.rstrip("。 "))  # "……讲话（摘要）"
-    core = core.rstrip("。 ）)】]")
-    if any(core.endswith(s) for s in rules.title_suffixes):
+    if titled(text, rules):
         return 2
-    return 1
+    # Two or more commas: a clause of running text, not a title.
+    return 0 if len(re.findall("[，,]", text)) >= 2 else 1
+
+
+# What may follow a title's document-type word: a bracketed note ("（摘要）"), the
+# speaker ("——张三"), a compilation count ("模板6篇").
+_TITLE_TAIL = re.compile(r"([（(【\[][^（(【\[]{0,20}[)）】\]]|——\s*[\u4e00-\u9fff·]{2,8}"
+                         r"|(范文|模板|精选|合集|汇编|通用)?\s*[\d一二三四五六七八九十]{1,3}\s*篇)$")
+
+
+def titled(text: str, rules: StructureRules) -> bool:
+    """The line ends with the kind of document it is (讲话, 报告, 方案…)."""
+    core = _TITLE_TAIL.sub("", text.strip().rstrip("。 ")).rstrip("。 ）)】]")
+    return any(core.endswith(s) for s in rules.title_suffixes)
 
 
 def find_title(lines: list[Line], rules: StructureRules) -> int | None:
@@ -61,17 +73,20 @@ def find_title(lines: list[Line], rules: StructureRules) -> int | None:
         if s != 1:
             continue
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-        if (not nxt or rules.salutation.match(nxt) or len(nxt) > rules.title_max_len
+        if (not nxt or rules.salutation.match(nxt) or len(nxt) > rules.title_max_len or shape(nxt).prose or shape(nxt).running
                 or _label(nxt, rules.headings)):
             return i
     return None
 
 
 def _label(text: str, styles) -> tuple[str, str] | None:
+    folded = fold(text)  # "⼆、" written with a Kangxi radical is 二、
     for style in styles:
-        m = style.regex.match(text)
+        m = style.regex.match(folded)
         if m:
-            return style.name, m.group("label").strip()
+            # The label as written, where folding kept the positions.
+            src = text if len(folded) == len(text) else folded
+            return style.name, src[m.start("label"):m.end("label")].strip()
     return None
 
 

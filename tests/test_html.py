@@ -216,3 +216,21 @@ def test_sentence_full_of_links_and_list_of_titles_are_kept():
     # The same link density without the shape of authored text is navigation.
     assert ("更多新闻 返回顶部", "html_link_density") in ex.removed
     assert [line for line in ex.lines if line in PARAS] == PARAS
+
+
+def test_short_article_found_without_long_paragraphs():
+    # No paragraph is long enough to count as "good" text: the article is still the
+    # element with the sentences, not the whole page with its footer.
+    short = ["按照学习安排，我谈三点认识。", "一、深刻认识，提高站位。", "二、准确把握，抓好落实。"]
+    html = ("<html><body><div><ul><li><a href='/'>首页 &gt; 学习园地</a></li></ul></div>"
+            "<div><div>" + "".join(f"<p>{p}</p>" for p in short) + "</div></div>"
+            "<div>主办单位：某某市委宣传部 京ICP备05012345号</div></body></html>")
+    ex = extract(html)
+    assert ex.lines == short
+    assert ("主办单位：某某市委宣传部 京ICP备05012345号", "html_outside_article") in ex.removed
+
+
+def test_deeply_nested_unclosed_tags_do_not_crash():
+    html = ("<html><body>" + "<div><font>" * 3000 + PARAS[1] + "</font></div>" * 3000
+            + "</body></html>")
+    assert extract(html).lines == [PARAS[1]]

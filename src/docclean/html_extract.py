@@ -10,10 +10,11 @@ a table row), and each block is judged by structure, not by one site's names:
   chrome (ASP.NET wraps every page in a <form>).
 - the article (jusText's and readability's signals): "good" blocks are long,
   have punctuation and few links, counted in letters so that dates and counts
-  beside a link do not pass for prose. The anchor is the element holding the
+  beside a link do not pass for prose. The anchor is the container holding the
   most good text; the article is the anchor or the ancestor of it whose blocks
   weigh most: good text for, link text and short text against, data-table rows
-  for. Blocks outside it are ``html_outside_article``.
+  for. Blocks outside it are ``html_outside_article``. A page without one good
+  block (a short notice) is read again with a lower length bar.
 - inside the article, blocks that are mostly link text (``html_link_density``),
   except a sentence-shaped paragraph or a list of 《…》 titles: links alone do
   not make authored text chrome.
@@ -35,7 +36,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from collections.abc import Iterator
+
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 TABLE_SEP = "\t"
 
@@ -47,6 +50,10 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl",
                "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "tbody",
                "thead", "tfoot", "caption", "td", "th", "center", "address", "figure",
                "figcaption", "hr", "body", "html", *_NAV_TAGS}
+# Elements that hold paragraphs, the candidates for the article (not a <p> or <li>).
+_CONTAINER_TAGS = {"div", "section", "article", "main", "td", "th", "table", "tbody", "tr",
+                   "center", "blockquote", "body", "html", "ul", "ol", "dl", "font", "span",
+                   *_NAV_TAGS}
 # Role words in class/id that mean "not the article" across template families.
 _CHROME_ATTR = re.compile(
     r"(^|[\s_\-])(nav|navbar|menu|breadcrumbs?|crumbs?|sidebar|side|footer|foot|bottom|header|head|"
@@ -69,7 +76,7 @@ _BOOK_TITLE = re.compile(r"《[^《》]{1,60}》")
 _GOOD_LEN, _GOOD_LEN_SHORT, _GOOD_LEN_BARE, _GOOD_MAX_LINKS = 25, 10, 80, 0.3
 _LINK_DENSE = 0.5  # share of link text that makes a block navigation
 _LINK_PENALTY = 1.0  # weight of a link character against a good character
-_ANCHOR_SHARES = (1.0, 0.5)  # anchor credit: the element holding a paragraph, its parent
+_ANCHOR_SHARES = (1.0, 0.5)  # anchor credit: the container of a paragraph, the next one up
 _CELL_MAX = 200  # a table cell with more text than this is page layout
 _SHORT_PENALTY = 0.2  # short plain text (labels, dates, captions) counts slightly against
 _ROW_WEIGHT = 0.5  # weight of a character of a data-table row against a good one
@@ -174,9 +181,9 @@ class _Open:
     """An element being walked."""
 
     tag: Tag
-    children: object  # iterator over tag.children
+    children: Iterator[PageElement]
     block: bool  # its text is blocks of its own
-    first: int = 0  # for a table cell: its first block
+    first: int = 0  # index of its first block (table rows and cells)
     cells: list[list[_Block]] | None = None  # for a table row: the blocks of each cell
     data_row: bool = True
 
@@ -196,7 +203,7 @@ class _Walker:
         self.reasons: dict[int, str] = {}  # id(tag) -> chrome reason, for tags that have one
         todo = [_Open(body, iter(body.children), True)]
         while todo:
-            child = next(todo[-1].children, None)  # type: ignore[call-overload]
+            child = next(todo[-1].children, None)
             if child is None:
                 self.leave(todo.pop(), todo[-1] if todo else None)
             elif isinstance(child, NavigableString):
@@ -256,6 +263,8 @@ class _Walker:
     def row(self, el: _Open) -> None:
         """A table row: one line of tab-joined cells when it is a data row."""
         cells = el.cells or []
+        if sum(map(len, cells)) != len(self.blocks) - el.first:
+            return  # text between the cells: not a plain row
         while cells and not cells[-1]:
             cells.pop()  # spacer cells at the edges say nothing; inside, they keep columns
         while cells and not cells[0]:
@@ -293,9 +302,9 @@ def _weight(b: _Block, min_len: int) -> float:
 def _article_root(blocks: list[_Block], body: Tag, min_len: int) -> Tag | None:
     """The article element, or None when no block outside chrome reads like authored text.
 
-    First the anchor, as readability finds it: the element holding the most
-    sentence-shaped text, its parent credited with half. Then, of the anchor and its
-    ancestors, the one whose blocks weigh most (the deepest on a tie): an article
+    First the anchor, as readability finds it: the container holding the most
+    sentence-shaped text, the next container up credited with half. Then, of the
+    anchor and its ancestors, the one whose blocks weigh most (the deepest on a tie): an article
     split over sibling elements is taken whole, while a run of text elsewhere (a
     legal notice at the foot of the page) cannot win against the article.
     """
@@ -304,15 +313,17 @@ def _article_root(blocks: list[_Block], body: Tag, min_len: int) -> Tag | None:
     for b in blocks:
         if b.reason or not b.good(min_len):
             continue
-        for share, t in zip(_ANCHOR_SHARES, reversed(b.anc)):
+        containers = (t for t in reversed(b.anc) if t.name in _CONTAINER_TAGS)
+        for share, t in zip(_ANCHOR_SHARES, containers):
             credit[id(t)] = credit.get(id(t), 0.0) + share * b.prose
             tags[id(t)] = t
     if not credit:
         return None
-    chain: dict[int, Tag] = {}  # the anchor first, then its ancestors up to <body>
+    chain: dict[int, Tag] = {}  # the anchor first, then its container ancestors up to <body>
     node: Tag | None = tags[max(credit, key=credit.__getitem__)]
     while node is not None and id(body) not in chain:
-        chain[id(node)] = node
+        if node.name in _CONTAINER_TAGS or node is body:
+            chain[id(node)] = node
         node = node.parent
     score = dict.fromkeys(chain, 0.0)
     for b in blocks:

@@ -1,0 +1,373 @@
+"""Decide every line of a page on evidence from the whole page.
+
+A keyword alone never deletes a sentence. Each line gets a chrome score, the sum
+of its evidence (rules of boilerplate.toml, site and UI vocabulary of
+lines.toml, its shape); then where it sits decides what the score means:
+
+* outside the authored body (above its first prose line, below its last one)
+  a little evidence removes a line: that is where sites put their chrome;
+* inside the body a sentence-shaped line is removed only by a verdict rule
+  (a jammer string, a page marker, a site's domain), other lines need more;
+* a short line with no evidence of its own takes its neighbours' side, as in
+  jusText: between chrome it is chrome, between paragraphs it is body;
+* the parts of an official document and the title are never removed.
+
+Then a page's own repeats of its title, and a summary line that only repeats
+the lines after it, are dropped. Every removal is an ``Edit`` with the class
+and the evidence (rule names and the score).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import text as T
+from ..structure import find_title, titled
+from ..model import Edit, Line
+from ..rules import LineRule, RuleSet
+from . import junk
+from .markers import PageInfo
+
+_TITLE_BAR = re.compile(r"[\u4e00-\u9fff）)]\s*(_|\s[-|–—]\s|\s*\|\s*)\s*[\u4e00-\u9fff（(]")
+_TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
+_KEY_DROP = re.compile(r"[^\w]|_")
+_BRACKET_LABEL = re.compile(r"^[\[【［][^\]】］]{1,12}[\]】］]$")
+
+
+def _token_row(text: str, sh: T.Shape) -> bool:
+    """Menu items or tags side by side; not letter-spaced text ("林 纯 怀", "【 例 文 】")."""
+    tokens = [t for t in text.split() if len(t) >= 2]
+    return len(tokens) >= 4 and sh.sentences == 0 and sum(map(len, tokens)) / len(tokens) <= 6
+
+
+@dataclass
+class Candidate:
+    lineno: int
+    text: str
+    shape: T.Shape
+    score: float = 0.0
+    chrome: float = 0.0  # the positive part of the score: evidence of chrome only
+    evidence: list[str] = field(default_factory=list)
+    cls: str | None = None  # class of the strongest evidence
+    top: str | None = None  # name of the strongest evidence: the edit's rule
+    verdict: LineRule | None = None
+    protected: str | None = None  # official part or structure: never removed
+    protect_where: str = "any"  # official parts that only count in the body, or after the title
+    removed: str | None = None  # the rule name recorded when removed
+    removed_cls: str | None = None
+    match: re.Match[str] | None = None  # a verdict rule's match: page markers read their numbers from it
+    stripped: bool = False  # in-line junk (a field label, a marker) was cut from it
+
+
+@dataclass
+class Cleaned:
+    kept: list[Line]
+    edits: list[Edit] = field(default_factory=list)
+    pages: PageInfo = field(default_factory=PageInfo)
+
+
+def key(text: str) -> str:
+    """Compare lines on their letters only: punctuation, spaces and width do not count."""
+    return _KEY_DROP.sub("", T.fold(text))
+
+
+# ----------------------------------------------------------------------------- in-line junk
+
+def strip_inline(text: str, lineno: int, rules: tuple[LineRule, ...], edits: list[Edit],
+                 pages: PageInfo) -> str:
+    """Remove in-line junk from one line, recording each removed span.
+
+    Rules match the text in simplified script (same positions), so a traditional
+    page marker meets the simplified rule.
+    """
+    for rule in rules:
+        found = [m for m in rule.regex.finditer(T.simplified(text)) if m.group(0)]
+        if len(found) < max(1, rule.min_count):
+            continue
+        pieces, last = [], 0
+        for m in found:
+            if rule.cls == "page_marker":
+                pages.absorb(m, lineno, "span")
+            edits.append(Edit("remove", rule.name, rule.cls, text[m.start():m.end()], "", scope="span",
+                              line=lineno, offset=m.start()))
+            pieces.append(text[last:m.start()])
+            last = m.end()
+        pieces.append(text[last:])
+        text = "".join(pieces).strip(T.TRIM)
+    return text
+
+
+def _strip_jammers(text: str, lineno: int, edits: list[Edit]) -> str:
+    spans = junk.jammer_spans(text)
+    if not spans:
+        return text
+    pieces, last = [], 0
+    for a, b in spans:
+        edits.append(Edit("remove", "jammer_fragment", "jammer", text[a:b], "", scope="span",
+                          line=lineno, offset=a, evidence="ascii run of tiny tokens dense in marks"))
+        pieces.append(text[last:a])
+        last = b
+    pieces.append(text[last:])
+    return "".join(pieces).strip(T.TRIM)
+
+
+# ----------------------------------------------------------------------------- evidence
+
+def _evidence(lineno: int, text: str, rules: RuleSet) -> Candidate:
+    lc, st = rules.lines, rules.structure
+    folded = T.fold(text)
+    plain = T.simplified(text)
+    c = Candidate(lineno, text, T.shape(text))
+    best = 0.0
+
+    def add(weight: float, why: str, cls: str | None) -> None:
+        nonlocal best
+        c.score += weight
+        c.chrome += max(0.0, weight)
+        c.evidence.append(why)
+        if cls and weight > best:
+            best, c.cls, c.top = weight, cls, why.split(":")[0]
+
+    for name, regex, where in lc.official:
+        if regex.search(folded.strip()):
+            c.protected, c.protect_where = f"official:{name}", where
+            break
+    n = len(plain)
+    for rule in rules.line_rules:
+        if n > rule.max_len:
+            continue
+        m = rule.regex.search(plain)
+        if not m or (rule.min_count > 1 and len(rule.regex.findall(plain)) < rule.min_count):
+            continue
+        if rule.verdict:
+            c.verdict = rule
+            c.cls = rule.cls
+            c.evidence.append(rule.name)
+            c.match = m
+            return c
+        add(rule.weight, rule.name, rule.cls)
+    spaced_out = "".join(folded.split())  # "首 页", "关 键 词": sites letter-space their labels
+    for g in lc.vocab:
+        hits = set(g.regex.findall(spaced_out))
+        if hits:
+            add(g.weight * min(len(hits), g.cap), f"{g.name}:{'/'.join(sorted(hits))}", g.cls)
+    sh, w = c.shape, lc.shape.get
+    signals = (
+        ("noise", sh.n <= 40 and sh.cjk_ratio < 0.3 and sh.other >= 3, "other"),
+        ("token_row", _token_row(text, sh), "navigation"),
+        ("title_bar", sh.n <= 60 and bool(_TITLE_BAR.search(text)), "seo_keyword"),
+        ("truncated", sh.cjk <= 30 and bool(_TRUNCATED.search(text)), "related_list"),
+        ("bracket_label", bool(_BRACKET_LABEL.match(text)), "ui_control"),
+        ("title_like", sh.n <= st.title_max_len and not sh.prose and titled(text, st), None),
+        ("prose", sh.prose, None),
+        ("sentence", sh.sentence and not sh.prose, None),
+    )
+    for name, present, cls in signals:
+        if present and w(name):
+            add(w(name), name, cls)
+    if c.protected is None and c.chrome < 2 and _structural(text, st, sh):
+        c.protected = "structure"
+    return c
+
+
+def _structural(text: str, st, sh: T.Shape) -> bool:
+    """Salutations, closings and heading lines are the author's, whatever words they hold."""
+    if st.salutation.match(text) or st.closing.match(text):
+        return True
+    return (sh.n <= st.heading_max_len and not sh.sentence and sh.cjk >= 2
+            and any(h.regex.match(text) for h in st.headings))
+
+
+# ----------------------------------------------------------------------------- decisions
+
+def _body_span(cands: list[Candidate]) -> tuple[int, int]:
+    """First and last prose line with no chrome evidence left: the authored body."""
+    anchors = [i for i, c in enumerate(cands) if c.verdict is None and c.protected != "title"
+               and "title_like" not in c.evidence
+               and (c.shape.prose and c.chrome < 2 or c.shape.running and c.chrome < 1)]
+    if not anchors:
+        anchors = [i for i, c in enumerate(cands) if c.verdict is None and c.chrome == 0]
+    # No line free of evidence: the page has no body, every line is judged as an edge line.
+    return (anchors[0], anchors[-1]) if anchors else (len(cands), -1)
+
+
+def _remove(c: Candidate, rule: str, cls: str | None) -> None:
+    c.removed, c.removed_cls = rule, cls or "other"
+
+
+def _decide(cands: list[Candidate], rules: RuleSet, title: int | None) -> None:
+    lc = rules.lines
+    b0, b1 = _body_span(cands)
+    for i, c in enumerate(cands):
+        if c.protect_where == "body" and not b0 <= i <= b1 or \
+                c.protect_where == "after_title" and (title is None or i <= title):
+            c.protected = None  # a site's own address block or name, outside the document
+        if c.protected and c.protected.startswith("official"):
+            continue
+        if c.verdict is not None:
+            _remove(c, c.verdict.name, c.verdict.cls)
+        elif c.protected:
+            continue
+        elif i < b0 or i > b1:
+            if c.score >= lc.edge_threshold:
+                _remove(c, c.top or "line_score", c.cls)
+        elif c.score >= lc.body_threshold and not c.shape.sentence:
+            _remove(c, c.top or "line_score", c.cls)
+
+
+def _uncertain(c: Candidate, rules: RuleSet) -> bool:
+    return (c.removed is None and c.protected is None and c.score <= 0.5 and not c.shape.sentence
+            and c.shape.cjk <= rules.lines.uncertain_max_cjk and not T.ends_sentence(c.text, colon=False))
+
+
+def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tuple[int, int]) -> None:
+    """Short lines without evidence take their neighbours' side.
+
+    Neighbours are the nearest lines on each side that are not themselves
+    uncertain; inside the body, jammer strings and page markers are noise in the
+    text, not chrome around it, so they are skipped, as are the title's copies.
+    Above the title, one chrome neighbour (and the page's start on the other
+    side) is enough.
+    """
+    b0, b1 = body
+    skip = {"jammer", "page_marker"}
+    context = [i for i, c in enumerate(cands) if not _uncertain(c, rules)
+               and c.removed_cls != "site_title_repeat" and not (b0 <= i <= b1 and c.removed_cls in skip)]
+    side = {i: cands[i].removed is not None for i in context}
+    flips = []
+    for i, c in enumerate(cands):
+        if i == title or not _uncertain(c, rules):
+            continue
+        prev = next((j for j in reversed(context) if j < i), None)
+        nxt = next((j for j in context if j > i), None)
+        p_bad = side.get(prev) if prev is not None else None
+        n_bad = side.get(nxt) if nxt is not None else None
+        above_title = title is not None and i < title
+        if (p_bad and n_bad) or (above_title and p_bad is None and n_bad) or \
+                (nxt is None and p_bad and prev is not None and cands[prev].removed):
+            ref = cands[prev] if p_bad else cands[nxt]
+            flips.append((c, ref.removed_cls))
+    for c, cls in flips:
+        _remove(c, "between_chrome", cls)
+
+
+def _copies(cands: list[Candidate], b0: int) -> None:
+    """Near the top, the site's copies of a short line: one stays.
+
+    Up to a few lines into the body, a short line that repeats another, or holds
+    another plus a little (the site's "标题: …[打印本页]", "2022年度…(精选文档)"),
+    is the site's copy of the title. Of equal copies the title (else the first)
+    stays; of a line and its longer form, the shorter.
+    """
+    zone = [i for i, c in enumerate(cands) if c.removed is None and i <= b0 + 3 and not c.shape.prose
+            and c.protected in (None, "title") and not T.ends_sentence(c.text)]
+    keys = {i: key(cands[i].text) for i in zone}
+    for a in zone:
+        for b in zone:
+            ka, kb = keys[a], keys[b]
+            if a == b or len(kb) < 6 or cands[a].removed or cands[b].removed:
+                continue
+            if (kb in ka and 0 < len(ka) - len(kb) <= 20) or (ka == kb and _copy_goes(cands[a], cands[b], a > b)):
+                _remove(cands[a], "title_repeat", "site_title_repeat")
+
+
+def _copy_goes(a: Candidate, b: Candidate, a_later: bool) -> bool:
+    """Of two equal lines, whether ``a`` is the copy that goes: the one the site marked up
+    (a field label was cut from it), else not the title, else the later one."""
+    if a.stripped != b.stripped:
+        return a.stripped
+    if "title" in (a.protected, b.protected):
+        return b.protected == "title"
+    return a_later
+
+
+def _title_repeats(cands: list[Candidate], title: int) -> None:
+    """The title's exact repeats anywhere on the page."""
+    tk = key(cands[title].text)
+    if len(tk) < 4:
+        return
+    for i, c in enumerate(cands):
+        if i != title and c.removed is None and not c.protected and key(c.text) == tk:
+            _remove(c, "title_repeat", "site_title_repeat")
+
+
+def _summaries(cands: list[Candidate]) -> None:
+    """A line near the top that only runs together the lines after it (a generated description)."""
+    kept = [i for i, c in enumerate(cands) if c.removed is None]
+    keys = {i: key(cands[i].text) for i in kept[:14]}
+    for pos, i in enumerate(kept[:6]):
+        if cands[i].protected:
+            continue
+        k = keys[i].rstrip("0123456789")
+        follow = "".join(keys[j] for j in kept[pos + 1:pos + 8])
+        nxt = keys[kept[pos + 1]] if pos + 1 < len(kept) else ""
+        if len(k) >= 12 and len(k) > len(nxt) and follow.startswith(k):
+            _remove(cands[i], "summary_repeat", "metadata")
+
+
+def clean_lines(raw_lines: list[str], rules: RuleSet) -> Cleaned:
+    return classify(raw_lines, rules)[0]
+
+
+def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]:
+    """Clean one page's lines.
+
+    Returns the kept lines (in order), the edits, page markers seen, and the
+    title's index among the kept lines.
+    """
+    out = Cleaned(kept=[])
+    cands: list[Candidate] = []
+    inline, prefilter = rules.inline_rules, rules.inline_prefilter
+    for lineno, raw in enumerate(raw_lines, start=1):
+        text = raw.strip(T.TRIM)
+        if not text:
+            continue
+        if junk.jammer_line(text):
+            out.edits.append(Edit("remove", "jammer_line", "jammer", text, "", line=lineno, offset=0,
+                                  evidence="ascii run of tiny tokens dense in marks"))
+            continue
+        text = _strip_jammers(text, lineno, out.edits)
+        if text and prefilter.search(T.simplified(text)):
+            text = strip_inline(text, lineno, inline, out.edits, out.pages)
+        if not text:
+            continue
+        cands.append(_evidence(lineno, text, rules))
+        cands[-1].stripped = text != raw.strip(T.TRIM)
+
+    # A title is protected before anything is decided: it is short and often shares
+    # words with the site's chrome. Lines with strong evidence cannot be it.
+    title = _title(cands, rules, lambda c: c.verdict is None and (c.chrome < 1 or "title_like" in c.evidence
+                                                                   and c.chrome < rules.lines.body_threshold))
+    if title is not None and cands[title].protected is None:
+        cands[title].protected = "title"
+    _decide(cands, rules, title)
+    b0, _ = _body_span(cands)
+    _copies(cands, max(b0, title or 0))
+    title = _title(cands, rules)
+    if title is not None:
+        cands[title].protected = cands[title].protected or "title"
+        _title_repeats(cands, title)
+    _summaries(cands)
+    _smooth(cands, rules, title, _body_span(cands))
+
+    for c in cands:
+        if c.removed is None:
+            out.kept.append(Line(c.lineno, c.text))
+            continue
+        if c.removed_cls == "page_marker" and c.match is not None:
+            out.pages.absorb(c.match, c.lineno, "line")
+        out.edits.append(Edit("remove", c.removed, c.removed_cls or "other", c.text, "", line=c.lineno,
+                              offset=0, confidence=1.0 if c.verdict else 0.8,
+                              evidence=f"{' '.join(c.evidence)} score={c.score:g}"))
+    out.edits.sort(key=lambda e: (e.line or 0, e.offset or 0))
+    kept_index = {c.lineno: n for n, c in enumerate(x for x in cands if x.removed is None)}
+    title_line = cands[title].lineno if title is not None else None
+    return out, kept_index.get(title_line) if title_line is not None else None
+
+
+def _title(cands: list[Candidate], rules: RuleSet, eligible=lambda c: c.removed is None) -> int | None:
+    """The title's index among all candidates, found among the eligible ones (the kept)."""
+    kept = [i for i, c in enumerate(cands) if eligible(c)]
+    t = find_title([Line(cands[i].lineno, cands[i].text) for i in kept], rules.structure)
+    return kept[t] if t is not None else None

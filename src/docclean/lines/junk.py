@@ -1,0 +1,57 @@
+"""Anti-scraping jammer strings: short runs of random ASCII and punctuation.
+
+Forum software (Discuz's "jammer" option) and some template sites wedge
+strings such as ``% H, N8 ]: q: }. q! v`` between or inside authored lines, so
+copies carry noise. A regex over the characters would also match authored ASCII
+(``GDP``, ``ISO 9001``, an e-mail address), so the test is on the run's shape:
+many tiny tokens, dense in ASCII punctuation, mixing letters or digits in.
+Hand-written because no maintained library detects them; the shape is
+measured, not a list of strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A maximal run of printable ASCII (spaces included) with no Chinese in it.
+_ASCII_RUN = re.compile(r"[\x20-\x7e]+")
+_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+# "(一)", "(1)", "[2]": an opening bracket at the end of a leading run belongs to the
+# authored label that follows it.
+_LABEL_OPEN = re.compile(r"[(\[]$")
+_LABEL_REST = re.compile(r"[^()\[\]]{1,3}[)\]）]")
+
+
+def is_jammer(run: str) -> bool:
+    """A run of ASCII that is a jammer string, not authored Latin text."""
+    tokens = run.split()
+    if len(tokens) < 4:
+        return False
+    chars = "".join(tokens)
+    marks = _PUNCT.findall(chars)
+    if len(marks) < 2 or len(marks) / len(chars) < 0.15 or not _ALNUM.search(chars):
+        return False
+    # Jammer tokens are one to three characters; words and numbers are longer. Several
+    # different marks, or many very short tokens: "- 1 -" and "A. B. C." are not noise.
+    mean = sum(len(t) for t in tokens) / len(tokens)
+    return mean <= 3.0 and (len(set(marks)) >= 3 or len(tokens) >= 5 and mean <= 2.5)
+
+
+def jammer_line(text: str) -> bool:
+    """The whole line is jammer noise."""
+    return bool(_ASCII_RUN.fullmatch(text)) and is_jammer(text)
+
+
+def jammer_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of jammer fragments inside a line that also holds authored text."""
+    spans = []
+    for m in _ASCII_RUN.finditer(text):
+        start, end = m.span()
+        run = m.group(0)
+        if _LABEL_OPEN.search(run) and _LABEL_REST.match(text, end):
+            end -= 1
+            run = run[:-1]
+        if is_jammer(run):
+            spans.append((start, end))
+    return spans

@@ -1,0 +1,170 @@
+"""Hard-wrapped text back into paragraphs.
+
+Text converted from PDF or Word, and previews on document-sharing sites, break
+a paragraph into lines. A line is joined to the one before it when the evidence
+says the sentence goes on:
+
+* the next line starts with punctuation that cannot open a paragraph (，。、）);
+* the line ends inside a sentence (，、) or inside an open quote or bracket;
+* the line ends on a word that cannot end a sentence (的, 与, 和 …);
+* the page is wrapped at a fixed width (a run of lines of about the same width
+  that end mid-sentence) and the line reaches that width without ending a sentence;
+* the title alone is not a title and the title with the next short line is
+  (…对照检 / 查材料);
+* a document-sharing preview numbers its chunks 1、2、3、 and cuts them
+  mid-sentence: the numbers go and the chunks are joined where a cut was.
+
+Never into a heading, a list item, a salutation (unless the line was its first
+half), a closing, a speaker's label or a date; never out of a heading. Each join
+is an ``Edit`` with action ``normalize``.
+"""
+
+from __future__ import annotations
+
+import re
+from .. import text as T
+from ..model import Edit, Line
+from ..rules import StructureRules
+from ..structure import titled
+
+# Function words that leave a sentence open when a line ends on them.
+_OPEN_END = set("的与和及或把被将从向而并且但由跟之其这那各每该")
+_SPEAKER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,5}[:：]\s*\S")  # 男：…, 主持人：… (not a salutation)
+_LIST_ITEM = re.compile(r"^\s*([（(]?\d{1,3}[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[是要抓]|[-•·●■◆]\s)")
+_CHUNK = re.compile(r"^(\d{1,3})、\s*")
+_DATE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*[)）]?$")
+# Chunks of a preview are long; a numbered list item is a sentence or two.
+CHUNK_MIN_WIDTH = 200
+# A fixed-width page: this many lines within WIDTH_BAND of the common width.
+WIDTH_MIN_LINES = 5
+WIDTH_BAND = 8
+
+
+def _blocked(nxt: str, st: StructureRules) -> bool:
+    """A line that starts a paragraph of its own whatever came before it."""
+    return bool(any(h.regex.match(nxt) for h in st.headings) or any(r.regex.match(nxt) for r in st.run_ins)
+                or st.closing.match(nxt) or _SPEAKER.match(nxt) or _LIST_ITEM.match(nxt)
+                or _DATE.match(nxt.strip()))
+
+
+def _heading(line: str, st: StructureRules) -> bool:
+    """A heading line: its label and no sentence ("(一)…诞生。近代以来…" is a run-in paragraph)."""
+    return len(line) <= st.heading_max_len and any(h.regex.match(line) for h in st.headings) \
+        and not T.shape(line).sentences
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width a page was wrapped at, when it was: most lines end near it, mid-sentence."""
+    # Running text only: a column of headings or a table of contents is not a wrap.
+    widths = [T.width(x.text) for x in lines if T.width(x.text) >= 40 and T.shape(x.text).clauses]
+    if len(widths) < WIDTH_MIN_LINES:
+        return None
+    best, best_n = None, 0
+    for w in sorted(set(widths), reverse=True):
+        n = sum(1 for x in widths if w - WIDTH_BAND < x <= w)
+        if n > best_n:
+            best, best_n = w, n
+    if best is None or best_n < WIDTH_MIN_LINES or best_n < 0.5 * len(widths):
+        return None
+    near = [x for x in lines if best - WIDTH_BAND < T.width(x.text) <= best and T.shape(x.text).clauses]
+    open_ended = sum(1 for x in near if not T.ends_sentence(x.text))
+    return best if open_ended >= 0.6 * len(near) else None
+
+
+def _title_wrap(a: str, b: str, st: StructureRules, b_is_title: bool = False) -> bool:
+    """A title broken in two: only the whole ends with a document-type word."""
+    if len(b) > 20 or titled(a, st) or not titled(a + b, st) or T.shape(a).sentences:
+        return False
+    # When the second half alone passed for the title, the first half is the longer line.
+    return not b_is_title or T.width(a) > T.width(b)
+
+
+def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool) -> str | None:
+    """The reason to join ``b`` onto ``a``, or None."""
+    at, bt = a.text, b.text
+    if is_title:
+        return "wrap_title" if _title_wrap(at, bt, st) else None
+    if _heading(at, st) or st.salutation.match(bt) and not st.salutation.match(at):
+        return None
+    if bt[0] in T.NO_START and not bt.startswith("……"):
+        return "wrap_leading_punctuation"
+    if _blocked(bt, st) or st.salutation.match(at) and not at.rstrip()[-1:] in T.MID_SENTENCE:
+        return None
+    if T.ends_sentence(at):
+        return None
+    if at[-1] in T.MID_SENTENCE:
+        return "wrap_mid_sentence"
+    if T.unbalanced(at):
+        return "wrap_open_quote"
+    if width is not None and T.width(at) > width - WIDTH_BAND:
+        return "wrap_fixed_width"
+    if at[-1] in _OPEN_END and T.shape(at).prose:
+        return "wrap_open_word"
+    return None
+
+
+def _glue(a: str, b: str) -> str:
+    # Latin or digits on both sides were two words; Chinese joins with nothing.
+    return f"{a} {b}" if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else a + b
+
+
+def _chunks(lines: list[Line], edits: list[Edit]) -> tuple[list[Line], set[int]]:
+    """Strip a preview's chunk numbers (1、2、3、 on long lines cut mid-sentence).
+
+    Returns the lines and the line numbers of the chunks after the first.
+    """
+    nums = [(i, int(m.group(1)), m) for i, x in enumerate(lines) if (m := _CHUNK.match(x.text))]
+    run = [n for n in nums if n[1] == 1][:1]
+    for n in nums:
+        if run and n[1] == run[-1][1] + 1 and n[0] > run[-1][0]:
+            run.append(n)
+    if len(run) < 2:
+        return lines, set()
+    body = [lines[i] for i, _, _ in run[:-1]]
+    if any(T.width(x.text) < CHUNK_MIN_WIDTH for x in body) or all(T.ends_sentence(x.text) for x in body):
+        return lines, set()
+    out = list(lines)
+    for i, _, m in run:
+        edits.append(Edit("remove", "preview_chunk_number", "page_marker", m.group(0), "", scope="span",
+                          line=lines[i].lineno, offset=0))
+        out[i] = Line(lines[i].lineno, lines[i].text[m.end():])
+    return out, {lines[i].lineno for i, _, _ in run[1:]}
+
+
+def join_wrapped(lines: list[Line], st: StructureRules, title_index: int | None,
+                 official=()) -> tuple[list[Line], list[Edit], int | None]:
+    """Re-join hard-wrapped lines; returns the lines, the join edits and the title's new index.
+
+    ``official`` (name, pattern, where) are the official-document parts: a 文号 above
+    the title is not the title's first half.
+    """
+    edits: list[Edit] = []
+    lines, chunk_starts = _chunks(lines, edits)
+    width = wrap_width(lines)
+    title_no = lines[title_index].lineno if title_index is not None else None
+    out: list[Line] = []
+    for line in lines:
+        if not line.text:
+            continue
+        if out and line.lineno == title_no and _title_wrap(out[-1].text, line.text, st, True) \
+                and not any(p.search(out[-1].text) for _, p, _ in official):
+            # The title's first half came first: "…对照检" / "查材料（含案例）".
+            edits.append(Edit("normalize", "wrap_title", "paragraph", line.text, "", scope="line",
+                              line=line.lineno, offset=len(out[-1].text)))
+            out[-1] = Line(out[-1].lineno, _glue(out[-1].text, line.text))
+            title_no = out[-1].lineno
+            continue
+        if out and line.lineno != title_no:
+            prev = out[-1]
+            if line.lineno in chunk_starts:
+                why = None if T.ends_sentence(prev.text) else "preview_chunk_cut"
+            else:
+                why = _why(prev, line, st, width, prev.lineno == title_no)
+            if why:
+                edits.append(Edit("normalize", why, "paragraph", line.text, "", scope="line", line=line.lineno,
+                                  offset=len(prev.text)))
+                out[-1] = Line(prev.lineno, _glue(prev.text, line.text))
+                continue
+        out.append(Line(line.lineno, line.text))
+    new_title = next((i for i, x in enumerate(out) if x.lineno == title_no), None)
+    return out, edits, new_title

@@ -1,0 +1,113 @@
+"""What a CJK character, a sentence end and a line's shape are: defined once.
+
+The line classifier, the hard-wrap joiner and the structure stage all ask these
+questions; they ask them here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Whitespace trimmed at line ends: ASCII, ideographic space, NBSP, zero-width.
+TRIM = " \t\r\f\v\u3000\u00a0\u200b\u200c\u200d\ufeff"
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Ends a sentence (both widths: stored pages often carry ASCII punctuation).
+SENTENCE_END = "。！？!?；;…"
+# May close a sentence after its end mark: quotes and brackets.
+CLOSERS = "”’\"'）)】]」』》>"
+# Inside a sentence: a line ending in one of these has not ended.
+MID_SENTENCE = "，,、"
+# Cannot start a paragraph: a line starting with one continues the previous line.
+NO_START = "，,、。．；;：:！？!?）)」』”’】》…"
+_OPEN_CLOSE = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"), ("【", "】"))
+_SENTENCE_RE = re.compile(r"[。！？!?；;]")
+_PUNCT = re.compile(r"[，,、。；;：:！？!?…“”\"'（）()《》「」]")
+_CLAUSE = re.compile(r"[，,、。；;！？!?]")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> dict[int, str]:
+    table = {}
+    with resources.files("docclean.data").joinpath("t2s_chars.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            t, s = line.rstrip("\n").split("\t")
+            table[ord(t)] = s
+    return table
+
+
+def simplified(text: str) -> str:
+    """Traditional characters mapped to simplified ones, character by character (OpenCC's
+    table, data/t2s_chars.tsv), so positions stay: rules written for 时间 meet 時間.
+
+    Rule patterns handle both widths themselves; they match this. The output text is
+    never changed by it.
+    """
+    return text.translate(_t2s())
+
+
+def fold(text: str) -> str:
+    """Width-folded (NFKC) and simplified: for comparing lines and finding vocabulary."""
+    return unicodedata.normalize("NFKC", text).translate(_t2s())
+
+
+def width(text: str) -> int:
+    """Display width: a wide (CJK, full-width) character counts 2, others 1."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def ends_sentence(text: str, colon: bool = True) -> bool:
+    """The line ends a sentence: an end mark (a colon too, unless ``colon`` is false),
+    possibly followed by closing quotes."""
+    t = text.rstrip(TRIM).rstrip(CLOSERS)
+    return bool(t) and t[-1] in SENTENCE_END + ("：:" if colon else "")
+
+
+def unbalanced(text: str) -> bool:
+    """A quote or bracket is opened in the line and not closed: the sentence goes on."""
+    return any(text.rfind(o) > text.rfind(c) for o, c in _OPEN_CLOSE)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The measurements the line classifier uses."""
+
+    n: int           # characters, whitespace excluded
+    cjk: int         # CJK characters
+    punct: int       # Chinese and sentence punctuation
+    sentences: int   # sentence end marks
+    other: int       # digits, Latin letters and symbols
+    clauses: int     # clause and sentence marks: ，、。；！？
+    commas: int = 0  # ，only: an enumeration (、) inside a title is not running text
+
+    @property
+    def cjk_ratio(self) -> float:
+        return self.cjk / self.n if self.n else 0.0
+
+    @property
+    def prose(self) -> bool:
+        """A paragraph of running text: long, Chinese, punctuated."""
+        return self.cjk >= 30 and self.cjk_ratio >= 0.6 and self.clauses >= 2
+
+    @property
+    def running(self) -> bool:
+        """Running text, if not a whole paragraph: a hard-wrapped line of one."""
+        return self.cjk >= 15 and self.cjk_ratio >= 0.6 and (self.commas + self.sentences) >= 1
+
+    @property
+    def sentence(self) -> bool:
+        """At least one whole Chinese sentence."""
+        return self.cjk >= 8 and self.cjk_ratio >= 0.5 and self.sentences >= 1
+
+
+def shape(text: str) -> Shape:
+    chars = "".join(text.split())
+    cjk = len(CJK.findall(chars))
+    punct = len(_PUNCT.findall(chars))
+    return Shape(len(chars), cjk, punct, len(_SENTENCE_RE.findall(chars)), len(chars) - cjk - punct,
+                 len(_CLAUSE.findall(chars)), chars.count("，") + chars.count(","))

@@ -217,7 +217,9 @@ def _decide(cands: list[Candidate], rules: RuleSet, title: int | None) -> None:
 
 
 def _uncertain(c: Candidate, rules: RuleSet) -> bool:
-    return (c.removed is None and c.protected is None and c.score <= 0.5 and not c.shape.sentence
+    """A short line kept on weak evidence or none: its neighbours decide."""
+    return (c.removed is None and c.protected is None and c.score < rules.lines.body_threshold
+            and not c.shape.sentence
             and c.shape.cjk <= rules.lines.uncertain_max_cjk and not T.ends_sentence(c.text, colon=False))
 
 

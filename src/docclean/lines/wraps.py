@@ -92,12 +92,12 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
         return None
     if T.ends_sentence(at):
         return None
+    if width is not None and T.width(at) > width - WIDTH_BAND:
+        return "wrap_fixed_width"
     if at[-1] in T.MID_SENTENCE:
         return "wrap_mid_sentence"
     if T.unbalanced(at):
         return "wrap_open_quote"
-    if width is not None and T.width(at) > width - WIDTH_BAND:
-        return "wrap_fixed_width"
     if at[-1] in _OPEN_END and T.shape(at).prose:
         return "wrap_open_word"
     return None

@@ -32,6 +32,7 @@ from .markers import PageInfo
 _TITLE_BAR = re.compile(r"[\u4e00-\u9fff）)]\s*(_|\s[-|–—]\s|\s*\|\s*)\s*[\u4e00-\u9fff（(]")
 _TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
 _KEY_DROP = re.compile(r"[^\w]|_")
+_FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
 _BRACKET_LABEL = re.compile(r"^[\[【［][^\]】］]{1,12}[\]】］]$")
 
 
@@ -220,7 +221,7 @@ def _uncertain(c: Candidate, rules: RuleSet) -> bool:
     """A short line kept on weak evidence or none: its neighbours decide."""
     return (c.removed is None and c.protected is None and c.score < rules.lines.body_threshold
             and not c.shape.sentence
-            and c.shape.cjk <= rules.lines.uncertain_max_cjk and not T.ends_sentence(c.text, colon=False))
+            and c.shape.cjk <= rules.lines.uncertain_max_cjk and not _FULL_STOP.search(c.text))
 
 
 def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tuple[int, int]) -> None:

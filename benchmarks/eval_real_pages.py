@@ -1,0 +1,191 @@
+"""Score cleaning on real scraped pages labelled line by line.
+
+Sets (each a folder of NN.txt / NN.labels.json / NN.paragraphs.json, the format of
+../shared/real-pages-dev/README.md):
+
+  shared       ../shared/real-pages-dev: 38 pages, the project's development set
+  own-dev      benchmarks/real_pages, odd-numbered pages: our own set, to develop on
+  own-heldout  benchmarks/real_pages, even-numbered pages: held aside, never tuned on.
+               Only totals are printed for it (--show is refused), so its failures
+               cannot steer the rules; it is the generalisation figure.
+
+The pages are cleaned as a user's run would clean them (runner.run_local on a raw/
+folder with one sub-folder per site, repairs off: typo repair is scored by
+eval_repair.py, and a corrected typo would count as a wrong paragraph here).
+
+Scores, after folding width (NFKC) and removing whitespace:
+  authored kept   expected paragraphs found whole inside one output paragraph
+  exact           expected paragraphs equal to an output paragraph (hard wraps
+                  re-joined, nothing glued on, in-line junk gone)
+  boilerplate     boilerplate lines whose text is still in the output (beyond the
+                  times it occurs in the expected text: a title repeat is left when
+                  the title comes out twice)
+  in-line junk    labelled junk substrings still in the output, counted the same way
+  extra           output paragraphs that are not, and are not inside, any expected one
+
+    python benchmarks/eval_real_pages.py [--set shared own-dev own-heldout] [--show N] [--json F]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pyarrow.dataset as ds
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "real-pages-dev"
+OWN = ROOT / "benchmarks" / "real_pages"
+sys.path.insert(0, str(ROOT / "src"))
+
+from docclean import runner  # noqa: E402
+
+_WS = re.compile(r"\s+")
+
+
+def norm(s: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", s))
+
+
+def pages_of(set_name: str) -> list[Path]:
+    """The .txt files of one set, in order."""
+    if set_name == "shared":
+        return sorted(SHARED.glob("[0-9][0-9].txt"))
+    own = sorted(OWN.glob("*.txt"))
+    odd = [p for p in own if int(re.sub(r"\D", "", p.stem) or 0) % 2 == 1]
+    if set_name == "own-dev":
+        return odd
+    if set_name == "own-heldout":
+        return [p for p in own if p not in odd]
+    raise SystemExit(f"unknown set {set_name!r}")
+
+
+def _site(labels: dict, page: Path) -> str:
+    host = urlparse(labels.get("url") or "").hostname or ""
+    return re.sub(r"[^\w.-]", "_", host) or page.parent.name
+
+
+def build_raw(pages: list[Path], raw: Path) -> dict[str, dict]:
+    """Copy the pages into raw/<site>/<name>.txt; returns the truth per source."""
+    truth = {}
+    for page in pages:
+        labels = json.loads(page.with_suffix(".labels.json").read_text("utf-8"))
+        source = f"{_site(labels, page)}/{page.parent.name}-{page.stem}.txt"
+        (raw / source).parent.mkdir(parents=True, exist_ok=True)
+        (raw / source).write_bytes(page.read_bytes())
+        lines = page.read_text("utf-8").splitlines()
+        truth[source] = {
+            "page": page,
+            "paragraphs": json.loads(page.with_suffix(".paragraphs.json").read_text("utf-8")),
+            "boilerplate": [(lab.get("class") or "other", lines[i])
+                            for i, lab in enumerate(labels["lines"]) if lab["label"] == "boilerplate"],
+            "inline": [(x.get("class") or "other", x["text"]) for x in labels.get("inline", [])],
+        }
+    return truth
+
+
+def _left(items: list[tuple[str, str]], out_joined: str, want_joined: str) -> list[tuple[str, str]]:
+    """Items (class, text) whose text is in the output more often than the truth has it."""
+    by_text: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for cls, text in items:
+        n = norm(text)
+        if n:
+            by_text[n].append((cls, text))
+    left = []
+    for n, group in by_text.items():
+        extra = out_joined.count(n) - want_joined.count(n)
+        left += group[:max(0, extra)]
+    return left
+
+
+def score(out: Path, truth: dict[str, dict]) -> dict:
+    paras = ds.dataset(out / "paragraphs", format="parquet").to_table(
+        columns=["source", "para_index", "text"]).to_pylist()
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for p in sorted(paras, key=lambda p: (p["source"], p["para_index"])):
+        by_source[p["source"]].append(p["text"])
+
+    tot = Counter()
+    per_page = []
+    cls_items, cls_left = Counter(), Counter()
+    for source, t in sorted(truth.items()):
+        got = [norm(x) for x in by_source.get(source, [])]
+        want = [norm(x) for x in t["paragraphs"] if norm(x)]
+        got_count = Counter(got)
+        exact = sum(min(c, got_count[w]) for w, c in Counter(want).items())
+        kept = sum(1 for w in want if any(w in g for g in got))
+        extra = [g for g in got if not any(g in w for w in want)]
+        out_j, want_j = "\n".join(got), "\n".join(want)
+        bp_left = _left(t["boilerplate"], out_j, want_j)
+        in_left = _left(t["inline"], out_j, want_j)
+        for cls, _ in t["boilerplate"] + t["inline"]:
+            cls_items[cls] += 1
+        for cls, _ in bp_left + in_left:
+            cls_left[cls] += 1
+        row = Counter(authored=len(want), kept=kept, exact=exact, boilerplate=len(t["boilerplate"]),
+                      boilerplate_left=len(bp_left), inline=len(t["inline"]), inline_left=len(in_left),
+                      output=len(got), extra=len(extra))
+        tot += row
+        per_page.append({"page": t["page"].name, **row,
+                         "lost": [w for w in want if not any(w in g for g in got)],
+                         "not_exact": [w for w in want if w not in got_count],
+                         "left": [x for _, x in bp_left + in_left], "extra_paragraphs": extra})
+    return {"totals": dict(tot), "per_page": per_page,
+            "left_by_class": {c: f"{cls_left[c]}/{n}" for c, n in sorted(cls_items.items())}}
+
+
+def run_set(set_name: str) -> dict:
+    pages = pages_of(set_name)
+    if not pages:
+        return {"totals": {}, "per_page": [], "left_by_class": {}}
+    with tempfile.TemporaryDirectory(prefix="docclean-real-") as work:
+        raw, out = Path(work) / "raw", Path(work) / "out"
+        truth = build_raw(pages, raw)
+        runner.run_local(raw, out, no_repair=True)
+        return score(out, truth)
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{a}/{b} ({a / b:.1%})" if b else "-"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--set", nargs="+", default=["shared", "own-dev", "own-heldout"])
+    ap.add_argument("--show", type=int, default=0, help="print the N worst pages (development sets only)")
+    ap.add_argument("--json", type=Path)
+    a = ap.parse_args()
+    report = {}
+    for name in a.set:
+        r = report[name] = run_set(name)
+        t = Counter(r["totals"])
+        print(f"\n== {name}: {len(r['per_page'])} pages")
+        print(f"  authored kept whole   {_pct(t['kept'], t['authored'])}")
+        print(f"  exactly right         {_pct(t['exact'], t['authored'])}")
+        print(f"  boilerplate left      {_pct(t['boilerplate_left'], t['boilerplate'])}")
+        print(f"  in-line junk left     {_pct(t['inline_left'], t['inline'])}")
+        print(f"  extra paragraphs      {_pct(t['extra'], t['output'])} of output")
+        print(f"  left by class         {r['left_by_class']}")
+        if a.show and name != "own-heldout":
+            worst = sorted(r["per_page"], key=lambda p: -(len(p["lost"]) * 3 + len(p["not_exact"])
+                                                           + len(p["left"]) + len(p["extra_paragraphs"])))
+            for p in worst[:a.show]:
+                print(f"\n  [{p['page']}] kept {p['kept']}/{p['authored']} exact {p['exact']}")
+                for k in ("lost", "not_exact", "left", "extra_paragraphs"):
+                    for x in p[k][:6]:
+                        print(f"    {k:>16}: {x[:90]}")
+    if a.json:
+        if "own-heldout" in report:  # totals only for the held-aside set
+            report["own-heldout"].pop("per_page", None)
+        a.json.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), "utf-8")
+
+
+if __name__ == "__main__":
+    main()

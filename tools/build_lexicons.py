@@ -135,6 +135,7 @@ Built by `tools/build_lexicons.py` from data files shipped inside PyPI packages:
 | `char_bigrams.tsv.gz` | `hmm_transition.json` of Pinyin2Hanzi 0.1.1: log P(next character given this one), rounded to 0.01, and each character's back-off for unseen pairs | MIT |
 | `names.txt` | person names of pycorrector 1.1.4's `person_name.txt` | Apache-2.0 |
 | `known_words.txt.gz` | the words of 2+ Han characters in `large_zh.msgpack.gz` of wordfreq 3.1.1 (Robyn Speer; built from Wikipedia, OpenSubtitles, news and web text); with each word's Zipf frequency (9 minus the bucket number / 100); used only as "a known word, never a typo" when common enough | CC BY-SA 4.0 |
+| `t2s_chars.tsv` | OpenCC 1.4.2's `t2s` conversion applied to every CJK code point, one character to one (`tools/build_t2s.py`); folds traditional script for rule matching only | Apache-2.0 |
 
 {len(phrases)} phrases ({sum(1 for w in phrases if w in idioms)} idioms), {len(homophones)} character readings,
 {len(vocab)} vocabulary words, {n_conf} confusion sets, {n_bigrams} character bigrams, {n_names} names,

@@ -234,3 +234,18 @@ def test_deeply_nested_unclosed_tags_do_not_crash():
     html = ("<html><body>" + "<div><font>" * 3000 + PARAS[1] + "</font></div>" * 3000
             + "</body></html>")
     assert extract(html).lines == [PARAS[1]]
+
+
+def test_blocks_left_out_of_a_page_are_audited(raw_rules):
+    """Chrome removed from the HTML is an edits row with its reason, and counted as removed."""
+    from docclean.pipeline import build_document
+
+    r = process_bytes(page().encode("utf-8"), "site/a.html", raw_rules)
+    blocks = [e for e in r.edits if e.scope == "block"]
+    assert blocks and all(e.action == "remove" and e.rule.startswith("html_") and e.evidence for e in blocks)
+    removed = " ".join(e.before for e in blocks)
+    assert "开通VIP会员" in removed or any("VIP" in e.before for e in r.edits)
+    assert "关于做好年终工作的通知" in removed  # the sidebar's link list
+    doc = build_document("d", [r], raw_rules, "test")
+    assert doc.document["n_lines_removed"] >= len(blocks)
+    assert [p["text"] for p in doc.paragraphs if p["kind"] != "title"] == PARAS

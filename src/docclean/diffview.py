@@ -83,8 +83,11 @@ def render(view: DocumentView, raw_root: str | Path) -> str:
     spans: dict[tuple[str, int], list[dict]] = defaultdict(list)
     repairs: dict[int, list[dict]] = defaultdict(list)
     loose: list[dict] = []
+    blocks: dict[str, list[dict]] = defaultdict(list)  # HTML blocks left out of the page's lines
     for e in view.edits:
-        if e["para_index"] is not None and e["action"] in ("repair", "mask", "normalize"):
+        if e["scope"] == "block":
+            blocks[e["source"]].append(e)
+        elif e["para_index"] is not None and e["action"] in ("repair", "mask", "normalize"):
             repairs[e["para_index"]].append(e)
         elif e["line"] is not None and e["scope"] == "span":
             spans[(e["source"], e["line"])].append(e)
@@ -107,6 +110,9 @@ def render(view: DocumentView, raw_root: str | Path) -> str:
         except Exception as exc:  # unreadable or quarantined: say why instead of showing lines
             lines, note = [], f" — {exc}"
         rows.append(f'<tr><td class="n"></td><td class="source" colspan="2">{_esc(src)}{_esc(note)}</td></tr>')
+        for e in blocks.get(src, []):
+            why = f'<span class="why">{_esc(e["rule"])} · {_esc(e["rule_class"])}</span>'
+            rows.append(_row("removed", "html", _esc(e["before"][:300]) + why, None, repairs))
         for p in paras.get((src, None), []):  # an HTML page's title from <h1>/<title>
             rows.append(_row("", "", "", p, repairs))
         for n, text in enumerate(lines, start=1):

@@ -7,7 +7,7 @@ that. Every function can be called on bytes in a test.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import html_extract, pages, repair, structure, templates
@@ -51,6 +51,7 @@ class SourceLines:
     lines: list[str]  # text lines, or an HTML page's text blocks with the chrome left out
     html_title: str | None
     is_html: bool
+    removed: list[tuple[str, str]] = field(default_factory=list)  # HTML blocks left out: (text, reason)
 
 
 def source_lines(data: bytes, source: str) -> SourceLines:
@@ -63,7 +64,7 @@ def source_lines(data: bytes, source: str) -> SourceLines:
     decoded = decode(data, declared=declared)
     if is_html or html_extract.looks_like_html(decoded.text):
         extracted = html_extract.extract(decoded.text)
-        return SourceLines(decoded, extracted.lines, extracted.title, True)
+        return SourceLines(decoded, extracted.lines, extracted.title, True, extracted.removed)
     return SourceLines(decoded, decoded.text.splitlines(), None, False)
 
 
@@ -85,6 +86,9 @@ def process_bytes(data: bytes, source: str, rules: RuleSet,
     result.n_lines = len(raw_lines)
 
     cleaned, title_index = classify.classify(raw_lines, rules)
+    # Blocks the HTML extractor left out are removals like any other, with the reason.
+    cleaned.edits[:0] = [Edit("remove", reason, "html_chrome", text, "", scope="block", confidence=0.9,
+                              evidence=reason) for text, reason in src.removed if text.strip()]
     if title_index is None and html_title:
         title_index = _insert_html_title(cleaned, html_title, rules)
 
@@ -231,7 +235,7 @@ def build_document(doc_id: str, parts: list[FileResult], rules: RuleSet, pipelin
         "pages_missing": missing,
         "n_sources": len(parts),
         "n_lines": sum(r.n_lines for r in parts),
-        "n_lines_removed": sum(1 for e in edit_rows if e["action"] == "remove" and e["scope"] == "line"),
+        "n_lines_removed": sum(1 for e in edit_rows if e["action"] == "remove" and e["scope"] in ("line", "block")),
         "n_paragraphs": len(para_rows),
         "n_chars": sum(row["char_count"] for row in para_rows),
         "n_edits": len(edit_rows),

@@ -115,7 +115,9 @@ def _strip_jammers(text: str, lineno: int, edits: list[Edit]) -> str:
 
 # ----------------------------------------------------------------------------- evidence
 
-def _evidence(lineno: int, text: str, rules: RuleSet) -> Candidate:
+def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = None) -> Candidate:
+    """The line's evidence; ``original`` is the line before in-line junk was cut, which
+    verdict rules also see (a banner's domain cut out as an injected name is still a banner)."""
     lc, st = rules.lines, rules.structure
     folded = T.fold(text)
     plain = T.simplified(text)
@@ -135,10 +137,13 @@ def _evidence(lineno: int, text: str, rules: RuleSet) -> Candidate:
             c.protected, c.protect_where = f"official:{name}", where
             break
     n = len(plain)
+    before = T.simplified(original) if original and original != text else None
     for rule in rules.line_rules:
         if n > rule.max_len:
             continue
         m = rule.regex.search(plain)
+        if m is None and rule.verdict and before is not None and len(before) <= rule.max_len:
+            m = rule.regex.search(before)
         if not m or (rule.min_count > 1 and len(rule.regex.findall(plain)) < rule.min_count):
             continue
         if rule.verdict:
@@ -335,8 +340,9 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
             text = strip_inline(text, lineno, inline, out.edits, out.pages)
         if not text:
             continue
-        cands.append(_evidence(lineno, text, rules))
-        cands[-1].stripped = text != raw.strip(T.TRIM)
+        original = raw.strip(T.TRIM)
+        cands.append(_evidence(lineno, text, rules, original))
+        cands[-1].stripped = text != original
 
     # A title is protected before anything is decided: it is short and often shares
     # words with the site's chrome. Lines with strong evidence cannot be it.

@@ -39,6 +39,8 @@ def _title_score(text: str, rules: StructureRules) -> int:
         return 0
     if _SENTENCE_END.search(text.rstrip("。")):
         return 0
+    if _label(text, rules.headings) and not _label(text, rules.headings)[0] == "compilation_item":
+        return 0  # "3.0 管理制度", "一、…": an entry of a list or a heading, not the title
     if titled(text, rules):
         return 2
     # Two or more commas: a clause of running text, not a title.
@@ -53,7 +55,7 @@ _TITLE_TAIL = re.compile(r"([（(【\[][^（(【\[]{0,20}[)）】\]]|——\s*[\
 
 def titled(text: str, rules: StructureRules) -> bool:
     """The line ends with the kind of document it is (讲话, 报告, 方案…)."""
-    core = _TITLE_TAIL.sub("", text.strip().rstrip("。 ")).rstrip("。 ）)】]")
+    core = _TITLE_TAIL.sub("", fold(text).strip().rstrip("。 ")).rstrip("。 ）)】]")
     return any(core.endswith(s) for s in rules.title_suffixes)
 
 

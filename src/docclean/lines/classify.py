@@ -218,7 +218,9 @@ def _decide(cands: list[Candidate], rules: RuleSet, title: int | None) -> None:
         elif i < b0 or i > b1:
             if c.score >= lc.edge_threshold:
                 _remove(c, c.top or "line_score", c.cls)
-        elif c.score >= lc.body_threshold and not c.shape.sentence:
+        elif c.score >= lc.body_threshold and not c.shape.sentence and not c.shape.running:
+            # Inside the body, running text (a sentence, or a hard-wrapped piece of one) is
+            # never removed on vocabulary or shape: only a verdict rule does that.
             _remove(c, c.top or "line_score", c.cls)
 
 
@@ -379,4 +381,15 @@ def _title(cands: list[Candidate], rules: RuleSet, eligible=lambda c: c.removed 
     """The title's index among all candidates, found among the eligible ones (the kept)."""
     kept = [i for i, c in enumerate(cands) if eligible(c)]
     t = find_title([Line(cands[i].lineno, cands[i].text) for i in kept], rules.structure)
-    return kept[t] if t is not None else None
+    if t is not None:
+        return kept[t]
+    # No line reads as a title by itself; a short line the site repeats near the top is one.
+    seen: dict[str, int] = {}
+    for i in kept[:rules.structure.title_search_lines]:
+        c = cands[i]
+        k = key(c.text)
+        if len(k) >= 4 and not c.shape.sentence and len(c.text) <= rules.structure.title_max_len:
+            if k in seen:
+                return seen[k]
+            seen[k] = i
+    return None

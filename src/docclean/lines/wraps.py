@@ -73,7 +73,8 @@ def wrap_width(lines: list[Line]) -> int | None:
 
 def _title_wrap(a: str, b: str, st: StructureRules, b_is_title: bool = False) -> bool:
     """A title broken in two: only the whole ends with a document-type word."""
-    if len(b) > 20 or titled(a, st) or not titled(a + b, st) or T.shape(a).sentences:
+    if len(b) > 20 or titled(a, st) or not titled(a + b, st) or T.shape(a).sentences or _blocked(b, st) \
+            or _blocked(a, st):
         return False
     # When the second half alone passed for the title, the first half is the longer line.
     return not b_is_title or T.width(a) > T.width(b)

@@ -278,7 +278,10 @@ def _copies(cands: list[Candidate], b0: int) -> None:
             ka, kb = keys[a], keys[b]
             if a == b or len(kb) < 6 or cands[a].removed or cands[b].removed:
                 continue
-            if (kb in ka and 0 < len(ka) - len(kb) <= 20) or (ka == kb and _copy_goes(cands[a], cands[b], a > b)):
+            # One character apart is a copy (…大会上的讲话 / 在…大会上的讲话); more is the
+            # site's decorated form ("标题: …[打印本页]"), which goes.
+            near = ka == kb or (kb in ka and len(ka) - len(kb) == 1) or (ka in kb and len(kb) - len(ka) == 1)
+            if (kb in ka and 2 <= len(ka) - len(kb) <= 20) or (near and _copy_goes(cands[a], cands[b], a > b)):
                 _remove(cands[a], "title_repeat", "site_title_repeat")
 
 
@@ -312,7 +315,9 @@ def _summaries(cands: list[Candidate]) -> None:
         k = keys[i].rstrip("0123456789")
         follow = "".join(keys[j] for j in kept[pos + 1:pos + 8])
         nxt = keys[kept[pos + 1]] if pos + 1 < len(kept) else ""
-        if len(k) >= 12 and len(k) > len(nxt) and follow.startswith(k):
+        # Runs several lines together, or is the next line cut short (a preview's description).
+        cut = len(k) >= 30 and not T.ends_sentence(cands[i].text)
+        if len(k) >= 12 and (len(k) > len(nxt) or cut) and follow.startswith(k):
             _remove(cands[i], "summary_repeat", "metadata")
 
 

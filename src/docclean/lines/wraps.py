@@ -29,6 +29,7 @@ from ..structure import titled
 
 # Function words that leave a sentence open when a line ends on them.
 _OPEN_END = set("的与和及或把被将从向而并且但由跟之其这那各每该")
+_TITLE_OPEN_END = re.compile(r"(关于|的|与|和|及|在|对|为|暨)$")
 _SPEAKER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,5}[:：]\s*\S")  # 男：…, 主持人：… (not a salutation)
 _LIST_ITEM = re.compile(r"^\s*([（(]?\d{1,3}[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[是要抓]|[-•·●■◆]\s)")
 _CHUNK = re.compile(r"^(\d{1,3})、\s*")
@@ -76,8 +77,9 @@ def _title_wrap(a: str, b: str, st: StructureRules, b_is_title: bool = False) ->
     if len(b) > 20 or titled(a, st) or not titled(a + b, st) or T.shape(a).sentences or _blocked(b, st) \
             or _blocked(a, st):
         return False
-    # When the second half alone passed for the title, the first half is the longer line.
-    return not b_is_title or T.width(a) > T.width(b)
+    # When the second half alone passed for the title, the first half is the longer line,
+    # or it ends on a word that cannot end one (省人民政府关于 / 进一步优化营商环境的若干意见).
+    return not b_is_title or T.width(a) > T.width(b) or bool(_TITLE_OPEN_END.search(T.simplified(a)))
 
 
 def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool) -> str | None:
@@ -85,6 +87,8 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
     at, bt = a.text, b.text
     if is_title:
         return "wrap_title" if _title_wrap(at, bt, st) else None
+    if T.unbalanced(at) and not T.ends_sentence(at) and not _blocked(bt, st):
+        return "wrap_open_quote"  # even out of a heading: "一、…宣读《关于…的通" / "报》；"
     if _heading(at, st) or st.salutation.match(bt) and not st.salutation.match(at):
         return None
     if bt[0] in T.NO_START and not bt.startswith("……"):

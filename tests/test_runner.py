@@ -96,11 +96,15 @@ def test_rule_change_reprocesses_everything(raw_copy, tmp_path):
     runner.run_local(raw_copy, out)
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "boilerplate.toml").write_text('[[rule]]\nname = "counter_digits"\nenabled = false\n', "utf-8")
+    title = "在市管主要领导干部专题研讨班上的讲话"
+    assert any(p["text"] == title for p in read(out, "paragraphs"))
+    (rules / "boilerplate.toml").write_text(
+        f'[[rule]]\nname = "drop_this_title"\nverdict = true\npattern = "^{title}$"\nmatches = ["{title}"]\n', "utf-8")
     s = runner.run_local(raw_copy, out, rules_dirs=(str(rules),))
     assert s.files_processed == 5
     assert len(read(out, "documents")) == 5
-    assert any(p["text"] == "221381" for p in read(out, "paragraphs"))
+    assert not any(p["text"] == title for p in read(out, "paragraphs"))
+    assert any(e["rule"] == "drop_this_title" for e in read(out, "edits"))
 
 
 def _split_into_pages(text: str, n: int) -> list[str]:

@@ -120,6 +120,16 @@ class RuleSet:
         return tuple(r for r in self.boilerplate if r.scope == "inline")
 
     @cached_property
+    def line_max_len(self) -> int:
+        """No line rule looks at a longer line: authored paragraphs skip them all."""
+        return max((r.max_len for r in self.line_rules), default=0)
+
+    @cached_property
+    def line_prefilter(self) -> re.Pattern[str]:
+        """One regex matching wherever any line rule could: most lines match no rule."""
+        return _prefilter(self.line_rules)
+
+    @cached_property
     def inline_prefilter(self) -> re.Pattern[str]:
         """One regex matching wherever any in-line rule could: most lines need one search, not one per rule."""
         return _prefilter(self.inline_rules)

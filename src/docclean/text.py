@@ -41,6 +41,12 @@ def _t2s() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_t2s())) + "]")
+
+
+@lru_cache(maxsize=16384)
 def simplified(text: str) -> str:
     """Traditional characters mapped to simplified ones, character by character (OpenCC's
     table, data/t2s_chars.tsv), so positions stay: rules written for 时间 meet 時間.
@@ -48,17 +54,28 @@ def simplified(text: str) -> str:
     Rule patterns handle both widths themselves; they match this. The output text is
     never changed by it.
     """
-    return text.translate(_t2s())
+    # Most text has no traditional character: one C-speed search instead of a per-character map.
+    return text.translate(_t2s()) if _traditional().search(text) else text
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Width-folded (NFKC) and simplified: for comparing lines and finding vocabulary."""
-    return unicodedata.normalize("NFKC", text).translate(_t2s())
+    """Width-folded (NFKC) and simplified: for comparing lines and finding vocabulary.
+
+    Cached: the classifier asks for the same line's folded form several times.
+    """
+    return simplified(unicodedata.normalize("NFKC", text))
+
+
+# East Asian Wide and Fullwidth ranges (Unicode's EastAsianWidth W/F), as one class.
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
+                   "\U00020000-\U0003fffd]")
 
 
 def width(text: str) -> int:
     """Display width: a wide (CJK, full-width) character counts 2, others 1."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) + len(_WIDE.findall(text))
 
 
 def ends_sentence(text: str, colon: bool = True) -> bool:
@@ -105,6 +122,7 @@ class Shape:
         return self.cjk >= 8 and self.cjk_ratio >= 0.5 and self.sentences >= 1
 
 
+@lru_cache(maxsize=16384)
 def shape(text: str) -> Shape:
     chars = "".join(text.split())
     cjk = len(CJK.findall(chars))

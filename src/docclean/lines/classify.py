@@ -138,7 +138,9 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
             break
     n = len(plain)
     before = T.simplified(original) if original and original != text else None
-    for rule in rules.line_rules:
+    any_rule = (n <= rules.line_max_len and rules.line_prefilter.search(plain)
+                or before is not None and len(before) <= rules.line_max_len and rules.line_prefilter.search(before))
+    for rule in rules.line_rules if any_rule else ():
         if n > rule.max_len:
             continue
         m = rule.regex.search(plain)

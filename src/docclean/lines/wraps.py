@@ -57,7 +57,9 @@ def _heading(line: str, st: StructureRules) -> bool:
 def wrap_width(lines: list[Line]) -> int | None:
     """The width a page was wrapped at, when it was: most lines end near it, mid-sentence."""
     # Running text only: a column of headings or a table of contents is not a wrap.
-    widths = [T.width(x.text) for x in lines if T.width(x.text) >= 40 and T.shape(x.text).clauses]
+    measured = [(T.width(x.text), x.text) for x in lines]
+    running = [(w, t) for w, t in measured if w >= 40 and T.shape(t).clauses]
+    widths = [w for w, _ in running]
     if len(widths) < WIDTH_MIN_LINES:
         return None
     best, best_n = None, 0
@@ -67,8 +69,8 @@ def wrap_width(lines: list[Line]) -> int | None:
             best, best_n = w, n
     if best is None or best_n < WIDTH_MIN_LINES or best_n < 0.5 * len(widths):
         return None
-    near = [x for x in lines if best - WIDTH_BAND < T.width(x.text) <= best and T.shape(x.text).clauses]
-    open_ended = sum(1 for x in near if not T.ends_sentence(x.text))
+    near = [t for w, t in running if best - WIDTH_BAND < w <= best]
+    open_ended = sum(1 for t in near if not T.ends_sentence(t))
     return best if open_ended >= 0.6 * len(near) else None
 
 

@@ -62,7 +62,9 @@ def pages_of(set_name: str) -> list[Path]:
     """The .txt files of one set, in order."""
     if set_name == "shared":
         return sorted(SHARED.glob("[0-9][0-9].txt"))
-    own = sorted(OWN.glob("*.txt"))
+    # A page counts once its labels and expected paragraphs are both there.
+    own = sorted(p for p in OWN.glob("*.txt")
+                 if p.with_suffix(".labels.json").exists() and p.with_suffix(".paragraphs.json").exists())
     held = [p for p in own if p.stem[0] in HELDOUT_SETS and int(re.sub(r"\D", "", p.stem) or 0) % 2 == 0]
     if set_name == "own-dev":
         return [p for p in own if p not in held]

@@ -124,27 +124,6 @@ class RuleSet:
         """No line rule looks at a longer line: authored paragraphs skip them all."""
         return max((r.max_len for r in self.line_rules), default=0)
 
-    @cached_property
-    def line_prefilter(self) -> re.Pattern[str]:
-        """One regex matching wherever any line rule could: most lines match no rule."""
-        return _prefilter(self.line_rules)
-
-    @cached_property
-    def inline_prefilter(self) -> re.Pattern[str]:
-        """One regex matching wherever any in-line rule could: most lines need one search, not one per rule."""
-        return _prefilter(self.inline_rules)
-
-
-def _prefilter(rules: tuple[LineRule, ...]) -> re.Pattern[str]:
-    parts = []
-    for r in rules:
-        pat = re.sub(r"\(\?P<\w+>", "(?:", r.regex.pattern)  # group names repeat across rules
-        m = re.match(r"\(\?([aiLmsux]+)\)", pat)  # a leading global flag becomes a scoped one
-        if m:
-            pat = f"(?{m.group(1)}:{pat[m.end():]})"
-        parts.append(f"(?:{pat})")
-    return re.compile("|".join(parts) or "(?!)")
-
 
 def _merge(base: dict, extra: dict) -> dict:
     out = dict(base)

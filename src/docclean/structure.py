@@ -50,12 +50,18 @@ def _title_score(text: str, rules: StructureRules) -> int:
 # What may follow a title's document-type word: a bracketed note ("（摘要）"), the
 # speaker ("——张三"), a compilation count ("模板6篇").
 _TITLE_TAIL = re.compile(r"([（(【\[][^（(【\[]{0,20}[)）】\]]|——\s*[\u4e00-\u9fff·]{2,8}"
-                         r"|(范文|模板|精选|合集|汇编|通用)?\s*[\d一二三四五六七八九十]{1,3}\s*篇)$")
+                         r"|\s*(范文|模板|精选|合集|汇编|通用|大全|优秀)*\s*[（(]?\s*(精选)?\s*[\d一二三四五六七八九十]{1,3}\s*篇\s*[)）]?"
+                         r"|\s*篇\s*[\d一二三四五六七八九十]{1,3}|\s*(范文|模板|精选|大全)+)$")
+# A speech's subtitle: "——在全县经济工作会议上的讲话", "2025年3月21日在…大会第四次会议上".
+SUBTITLE = re.compile(r"在[^。！？]{2,60}(会议|大会|典礼|仪式|座谈会|论坛|培训班|研讨班|报告会|动员会|推进会|"
+                      r"开幕式|闭幕式)(开幕式|闭幕式)?上(的(讲话|发言|报告|致辞|主持词))?\s*[)）]?$")
 
 
 def titled(text: str, rules: StructureRules) -> bool:
     """The line ends with the kind of document it is (讲话, 报告, 方案…)."""
-    core = _TITLE_TAIL.sub("", fold(text).strip().rstrip("。 ")).rstrip("。 ）)】]")
+    core = fold(text).strip().rstrip("。 ").strip("《》")
+    for _ in range(2):  # "…讲话稿范文(精选31篇)": a count after a site word
+        core = _TITLE_TAIL.sub("", core).rstrip("。 ）)】]》")
     return any(core.endswith(s) for s in rules.title_suffixes)
 
 

@@ -33,6 +33,7 @@ _TITLE_BAR = re.compile(r"[\u4e00-\u9fff）)]\s*(_|\s[-|–—]\s|\s*\|\s*)\s*[\
 _TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
 _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
+_TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
 _FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
 _BRACKET_LABEL = re.compile(r"^[\[【［][^\]】］]{1,12}[\]】］]$")
 
@@ -174,6 +175,7 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
         ("title_bar", sh.n <= 60 and bool(_TITLE_BAR.search(text)), "seo_keyword"),
         ("truncated", sh.cjk <= 30 and bool(_TRUNCATED.search(text)), "related_list"),
         ("bracket_label", bool(_BRACKET_LABEL.match(text)), "ui_control"),
+        ("timestamp", sh.n <= 60 and bool(_TIMESTAMP.search(text)), "metadata"),
         ("title_like", sh.n <= st.title_max_len and not sh.prose and titled(text, st), None),
         ("prose", sh.prose, None),
         ("sentence", sh.sentence and not sh.prose, None),

@@ -25,7 +25,7 @@ import re
 from .. import text as T
 from ..model import Edit, Line
 from ..rules import StructureRules
-from ..structure import titled
+from ..structure import SUBTITLE, titled
 
 # Function words that leave a sentence open when a line ends on them.
 _OPEN_END = set("的与和及或把被将从向而并且但由跟之其这那各每该")
@@ -95,6 +95,9 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
         return None
     if bt[0] in T.NO_START and not bt.startswith("……"):
         return "wrap_leading_punctuation"
+    if len(bt) <= 20 and not T.shape(at).sentences and not SUBTITLE.search(T.fold(at)) \
+            and SUBTITLE.search(T.fold(at + bt)) and not _blocked(bt, st):
+        return "wrap_subtitle"  # "——…在…第十六届人民代表大会" / "第六次会议上"
     if _blocked(bt, st) or st.salutation.match(at) and not at.rstrip()[-1:] in T.MID_SENTENCE:
         return None
     if T.ends_sentence(at):

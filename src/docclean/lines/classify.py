@@ -34,6 +34,7 @@ _TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
 _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
+_DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}")
 _FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
 _BRACKET_LABEL = re.compile(r"^[\[【［][^\]】］]{1,12}[\]】］]$")
 
@@ -292,8 +293,18 @@ def _copies(cands: list[Candidate], b0: int) -> None:
             # One character apart is a copy (…大会上的讲话 / 在…大会上的讲话); more is the
             # site's decorated form ("标题: …[打印本页]"), which goes.
             near = ka == kb or (kb in ka and len(ka) - len(kb) == 1) or (ka in kb and len(kb) - len(ka) == 1)
-            if (kb in ka and 2 <= len(ka) - len(kb) <= 20) or (near and _copy_goes(cands[a], cands[b], a > b)):
+            # The title holding a shorter line is the title ("沙沟镇2021年政府工作报告" holds
+            # "政府工作报告"), unless the site marked it up.
+            decorated = kb in ka and 2 <= len(ka) - len(kb) <= 20 and \
+                (cands[a].protected != "title" or cands[a].stripped or _decorated(cands[a].text, cands[b].text))
+            if decorated or (near and _copy_goes(cands[a], cands[b], a > b)):
                 _remove(cands[a], "title_repeat", "site_title_repeat")
+
+
+def _decorated(longer: str, shorter: str) -> bool:
+    """What ``longer`` adds to ``shorter`` is a site's markup: labels, brackets, a date."""
+    fl, fs = "".join(T.fold(longer).split()), "".join(T.fold(shorter).split())
+    return fs in fl and bool(_DECORATION.search(fl.replace(fs, "", 1)))
 
 
 def _copy_goes(a: Candidate, b: Candidate, a_later: bool) -> bool:

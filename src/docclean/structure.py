@@ -34,7 +34,7 @@ def _is_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
 
-def _title_score(text: str, rules: StructureRules) -> int:
+def title_score(text: str, rules: StructureRules) -> int:
     if len(text) > rules.title_max_len or rules.salutation.match(text):
         return 0
     if _SENTENCE_END.search(text.rstrip("。")):
@@ -73,7 +73,7 @@ def find_title(lines: list[Line], rules: StructureRules) -> int | None:
     salutation, a heading or a long paragraph: titles sit right above the text.
     """
     window = lines[: rules.title_search_lines]
-    scores = [_title_score(line.text, rules) for line in window]
+    scores = [title_score(line.text, rules) for line in window]
     for i, s in enumerate(scores):
         if s == 2:
             return i
@@ -82,6 +82,7 @@ def find_title(lines: list[Line], rules: StructureRules) -> int | None:
             continue
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
         if (not nxt or rules.salutation.match(nxt) or len(nxt) > rules.title_max_len or shape(nxt).prose or shape(nxt).running
+                or nxt.lstrip().startswith(("——", "—", "--")) or SUBTITLE.search(fold(nxt))
                 or _label(nxt, rules.headings)):
             return i
     return None

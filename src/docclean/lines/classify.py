@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import text as T
-from ..structure import find_title, titled
+from ..structure import find_title, title_score, titled
 from ..model import Edit, Line
 from ..rules import LineRule, RuleSet
 from . import junk
@@ -36,7 +36,8 @@ VOCAB_MAX_LEN = 300
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}")
 _FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
-_BRACKET_LABEL = re.compile(r"^[\[【［][^\]】］]{1,12}[\]】］]$")
+# Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
+_BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
 
 
 def _token_row(text: str, sh: T.Shape) -> bool:
@@ -266,12 +267,23 @@ def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tup
         p_bad = side.get(prev) if prev is not None else None
         n_bad = side.get(nxt) if nxt is not None else None
         above_title = title is not None and i < title
+        if _heads_text(cands, i, rules):
+            continue  # a heading right above running text is the text's (jusText's headings rule)
         if (p_bad and n_bad) or (above_title and p_bad is None and n_bad) or \
                 (nxt is None and p_bad and prev is not None and cands[prev].removed):
             ref = cands[prev] if p_bad else cands[nxt]
             flips.append((c, ref.removed_cls))
     for c, cls in flips:
         _remove(c, "between_chrome", cls)
+
+
+def _heads_text(cands: list[Candidate], i: int, rules: RuleSet) -> bool:
+    """Line ``i`` reads as a heading and the next line still kept is running text."""
+    c = cands[i]
+    if c.shape.cjk < 6 or title_score(c.text, rules.structure) < 1:
+        return False
+    nxt = next((x for x in cands[i + 1:] if x.removed is None), None)
+    return nxt is not None and (nxt.shape.prose or nxt.shape.running) and nxt.chrome < 1
 
 
 def _copies(cands: list[Candidate], b0: int) -> None:

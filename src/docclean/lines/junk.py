@@ -32,10 +32,13 @@ def is_jammer(run: str) -> bool:
     marks = _PUNCT.findall(chars)
     if len(marks) < 2 or len(marks) / len(chars) < 0.15 or not _ALNUM.search(chars):
         return False
-    # Jammer tokens are one to three characters; words and numbers are longer. Several
-    # different marks, or many very short tokens: "- 1 -" and "A. B. C." are not noise.
-    mean = sum(len(t) for t in tokens) / len(tokens)
-    return mean <= 3.0 and (len(set(marks)) >= 3 or len(tokens) >= 5 and mean <= 2.5)
+    # Jammer tokens are one to three characters; words and numbers are longer (the median,
+    # so a site keyword wedged into the string does not hide it). Several different marks,
+    # or many very short tokens: "- 1 -" and "A. B. C." are not noise.
+    lengths = sorted(len(t) for t in tokens)
+    median = lengths[len(lengths) // 2]
+    return median <= 2 and (len(set(marks)) >= 3 or len(tokens) >= 5) or \
+        median <= 3 and len(set(marks)) >= 3 and sum(lengths) / len(lengths) <= 3.0
 
 
 def jammer_line(text: str) -> bool:

@@ -20,6 +20,7 @@ and the evidence (rule names and the score).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import text as T
@@ -35,6 +36,8 @@ _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}")
+_SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+_ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
 _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
@@ -119,6 +122,41 @@ def _strip_jammers(text: str, lineno: int, edits: list[Edit]) -> str:
         last = b
     pieces.append(text[last:])
     return "".join(pieces).strip(T.TRIM)
+
+
+def _injected_tokens(texts: list[str]) -> set[str]:
+    """Words a hijacked page wedges into its sentences: "…开展直播 2024年第四期…".
+
+    A word of 2-6 Chinese characters that stands before a space inside Chinese text at
+    least three times on the page, and nowhere without that space, was put there: the
+    author's own words do not always carry a space after them.
+    """
+    before_space = Counter()
+    for t in texts:
+        for m in _SPACE_IN_CJK.finditer(t):
+            run = t[:m.start()]
+            for n in range(2, 7):
+                tok = run[-n:]
+                if len(tok) == n and _ALL_CJK.fullmatch(tok):
+                    before_space[tok] += 1
+    page = "\n".join(texts)
+    found = {tok for tok, n in before_space.items() if n >= 3 and page.count(tok) == n}
+    # The longest form of each: "直播" rather than "播".
+    return {t for t in found if not any(t != u and t in u for u in found)}
+
+
+def _strip_tokens(text: str, lineno: int, tokens: set[str], edits: list[Edit]) -> str:
+    for tok in tokens:
+        spaced = re.compile(re.escape(tok) + r"[ \u3000]+(?=[\u4e00-\u9fff])")
+        pieces, last = [], 0
+        for m in spaced.finditer(text):
+            edits.append(Edit("remove", "injected_token", "seo_keyword", m.group(0), "", scope="span", line=lineno,
+                              offset=m.start(), evidence=f"{tok!r} before a space inside Chinese text, every time"))
+            pieces.append(text[last:m.start()])
+            last = m.end()
+        if pieces:
+            text = "".join(pieces) + text[last:]
+    return text.strip(T.TRIM)
 
 
 # ----------------------------------------------------------------------------- evidence
@@ -367,6 +405,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     """
     out = Cleaned(kept=[])
     cands: list[Candidate] = []
+    kept_text: list[tuple[int, str, str]] = []  # line number, line as read, line after in-line cuts
     inline = rules.inline_rules
     for lineno, raw in enumerate(raw_lines, start=1):
         text = raw.strip(T.TRIM)
@@ -379,9 +418,14 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
         text = _strip_jammers(text, lineno, out.edits)
         if text:
             text = strip_inline(text, lineno, inline, out.edits, out.pages)
+        if text:
+            kept_text.append((lineno, raw.strip(T.TRIM), text))
+    tokens = _injected_tokens([t for _, _, t in kept_text])
+    for lineno, original, text in kept_text:
+        if tokens:
+            text = _strip_tokens(text, lineno, tokens, out.edits)
         if not text:
             continue
-        original = raw.strip(T.TRIM)
         cands.append(_evidence(lineno, text, rules, original))
         cands[-1].stripped = text != original
 

@@ -35,7 +35,7 @@ _TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
 _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
-_DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}")
+_DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
@@ -307,7 +307,10 @@ def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tup
         above_title = title is not None and i < title
         if _heads_text(cands, i, rules):
             continue  # a heading right above running text is the text's (jusText's headings rule)
-        if (p_bad and n_bad) or (above_title and p_bad is None and n_bad) or \
+        # Inside the body a line needs some evidence of its own: short authored lines (a
+        # list of names, a script's cues) sit between removed noise lines too.
+        inside = b0 <= i <= b1 and c.chrome == 0
+        if (p_bad and n_bad and not inside) or (above_title and p_bad is None and n_bad) or \
                 (nxt is None and p_bad and prev is not None and cands[prev].removed):
             ref = cands[prev] if p_bad else cands[nxt]
             flips.append((c, ref.removed_cls))
@@ -343,10 +346,12 @@ def _copies(cands: list[Candidate], b0: int) -> None:
             # One character apart is a copy (…大会上的讲话 / 在…大会上的讲话); more is the
             # site's decorated form ("标题: …[打印本页]"), which goes.
             near = ka == kb or (kb in ka and len(ka) - len(kb) == 1) or (ka in kb and len(kb) - len(ka) == 1)
-            # The title holding a shorter line is the title ("沙沟镇2021年政府工作报告" holds
-            # "政府工作报告"), unless the site marked it up.
+            # A line holding a shorter one plus the site's markup is the site's copy ("标题: …
+            # [打印本页]", "…(精选文档)", "….docx"); "沙沟镇2021年政府工作报告" holding
+            # "政府工作报告" is not.
+            # Only when what it adds is markup: a subtitle holding the title's words is the author's.
             decorated = kb in ka and 2 <= len(ka) - len(kb) <= 20 and \
-                (cands[a].protected != "title" or cands[a].stripped or _decorated(cands[a].text, cands[b].text))
+                (cands[a].stripped or _decorated(cands[a].text, cands[b].text))
             if decorated or (near and _copy_goes(cands[a], cands[b], a > b)):
                 _remove(cands[a], "title_repeat", "site_title_repeat")
 

@@ -7,6 +7,7 @@ All cleaning lives in ``docclean``; this module only wires the steps of
 from __future__ import annotations
 
 import os
+from datetime import datetime
 
 from docclean import prefect_env  # noqa: F401  (must precede the prefect import)
 from docclean import pool, progress, report, runner
@@ -14,6 +15,7 @@ from docclean.store import Locked, Store
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
+from prefect.runtime import deployment, flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 
@@ -78,6 +80,22 @@ def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DE
     cannot get the lock is skipped, never run concurrently.
     """
     log = get_run_logger()
+    scheduled = bool(deployment.get_id())
+    if scheduled:  # serve's console shows each run begin and end: a run that hangs is visible
+        print(f"{datetime.now():%Y-%m-%d %H:%M:%S} run {flow_run.get_name()} started", flush=True)
+    outcome = "failed"
+    try:
+        summary = _ingest(log, raw, out, batch_size, rules_dirs, lock_wait_seconds, workers, no_repair)
+        outcome = ("skipped: another run holds the output" if "skipped" in summary else
+                   f"finished: {summary.get('files_processed', 0)} file(s) processed")
+        return summary
+    finally:
+        pool.shutdown()  # the run's process must be able to exit (serve waits for it)
+        if scheduled:
+            print(f"{datetime.now():%Y-%m-%d %H:%M:%S} run {flow_run.get_name()} {outcome}", flush=True)
+
+
+def _ingest(log, raw, out, batch_size, rules_dirs, lock_wait_seconds, workers, no_repair) -> dict:
     try:
         with Store(out).locked(wait_seconds=lock_wait_seconds):
             p = runner.plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs, no_repair=no_repair)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -293,6 +294,8 @@ def _start_server(port: int) -> subprocess.Popen:
 @app.command()
 def serve(
     cron: str = typer.Option("*/30 * * * *", help="Cron schedule of runs."),
+    interval: float = typer.Option(None, "--interval", min=1,
+                                   help="Seconds between runs, instead of --cron."),
     raw: str = typer.Option("raw", "--raw", help="The raw folder: a path or an fsspec URL."),
     out: Path = typer.Option(Path("processed"), "--out"),
     batch_size: int = typer.Option(runner.DEFAULT_BATCH_SIZE, min=1),
@@ -325,12 +328,20 @@ def serve(
 
     params = {"raw": _absolute(raw), "out": str(out.resolve()), "batch_size": batch_size,
               "rules_dirs": [str(Path(r).resolve()) for r in rules], "lock_wait_seconds": lock_wait}
-    console.print(f"serving {name}: {cron} on {os.environ['PREFECT_API_URL']} (Ctrl-C to stop)")
+    schedule = {"interval": interval} if interval else {"cron": cron}
+    every = f"every {interval:g} s" if interval else cron
+    console.print(f"serving {name}: {every} on {os.environ['PREFECT_API_URL']} (Ctrl-C or SIGTERM to stop)")
+
+    def _stop(signum, frame):  # SIGTERM (systemd, cron, docker stop) stops serve the way Ctrl-C does
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
     try:
         # limit=1: this process never starts a run while its previous one is going.
-        ingest.serve(name=name, cron=cron, parameters=params, limit=1,
+        ingest.serve(name=name, **schedule, parameters=params, limit=1,
                      enforce_parameter_schema=False, print_starting_message=False)
     finally:
+        console.print("serve stopped")
         if server is not None:
             server.terminate()
             server.wait(timeout=30)

@@ -53,6 +53,21 @@ def prestart(workers: int, warm: bool = False) -> None:
         threading.Thread(target=lambda: _get(workers, warm).submit(int), daemon=True).start()
 
 
+def shutdown() -> None:
+    """Stop the workers now; the next submit starts new ones.
+
+    Called when a flow run ends. A worker left idle at interpreter exit keeps the
+    process alive (multiprocessing joins it while it waits on its queue), so a
+    scheduled run's process would never exit and ``serve``, which runs one at a
+    time, would start no more runs.
+    """
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool = None
+
+
 def _get(workers: int, warm: bool) -> ProcessPoolExecutor:
     """The current pool; replaced after TASKS_PER_WORKER batches per worker.
 

@@ -97,10 +97,11 @@ class Extracted:
 
 
 def looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html", "<?xml")) or bool(
-        re.search(r"<(html|body|head|div|p)\b[^>]*>", head)
-    )
+    """The text is an HTML page: it starts with markup. Text that only carries some tags
+    (a forum archive with a pasted ``<style>``) is text with residue, cleaned as text."""
+    head = text[:2048].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or (
+        head.startswith("<") and bool(re.search(r"<(html|body|head|div|p)\b[^>]*>", head)))
 
 
 def check_complete(text: str) -> None:

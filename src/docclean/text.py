@@ -124,7 +124,8 @@ class Shape:
 
 @lru_cache(maxsize=16384)
 def shape(text: str) -> Shape:
-    chars = "".join(text.split())
+    # Fill-in blanks (____) are the author's placeholders, not noise: they count as nothing.
+    chars = "".join(text.split()).replace("_", "").replace("＿", "")
     cjk = len(CJK.findall(chars))
     punct = len(_PUNCT.findall(chars))
     return Shape(len(chars), cjk, punct, len(_SENTENCE_RE.findall(chars)), len(chars) - cjk - punct,

@@ -210,7 +210,9 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
             add(g.weight * min(len(hits), g.cap), f"{g.name}:{'/'.join(sorted(hits))}", g.cls)
     sh, w = c.shape, lc.shape.get
     signals = (
-        ("noise", sh.n <= 40 and sh.cjk_ratio < 0.3 and sh.other >= 3, "other"),
+        # Digits, Latin and symbols with hardly a Chinese character: a counter, a handle, a size.
+        # ("时间:5月16日08:30" is a schedule's line: it has its words.)
+        ("noise", sh.n <= 40 and sh.cjk <= 2 and sh.other >= 3, "other"),
         ("token_row", _token_row(text, sh), "navigation"),
         ("title_bar", sh.n <= 60 and bool(_TITLE_BAR.search(text)), "seo_keyword"),
         ("truncated", sh.cjk <= 30 and bool(_TRUNCATED.search(text)), "related_list"),
@@ -239,14 +241,22 @@ def _structural(text: str, st, sh: T.Shape) -> bool:
 # ----------------------------------------------------------------------------- decisions
 
 def _body_span(cands: list[Candidate]) -> tuple[int, int]:
-    """First and last prose line with no chrome evidence left: the authored body."""
+    """First and last line of the authored body: prose with no chrome evidence left, and the
+    document's own structure (headings, salutations, official parts), which list-like
+    documents (名单, 日程, 主持词) are made of more than of prose."""
     anchors = [i for i, c in enumerate(cands) if c.verdict is None and c.protected != "title"
                and "title_like" not in c.evidence
                and (c.shape.prose and c.chrome < 2 or c.shape.running and c.chrome < 1)]
     if not anchors:
         anchors = [i for i, c in enumerate(cands) if c.verdict is None and c.chrome == 0]
-    # No line free of evidence: the page has no body, every line is judged as an edge line.
-    return (anchors[0], anchors[-1]) if anchors else (len(cands), -1)
+    if not anchors:  # no line free of evidence: no body, every line is judged as an edge line
+        return len(cands), -1
+    # The body goes on through the document's own structure after its last prose line
+    # (a list of names under its heading, then the next heading). Not before the first:
+    # sites head their pages with official-looking lines too.
+    structure = [i for i, c in enumerate(cands) if i > anchors[-1] and c.protected is not None
+                 and c.protected != "title" and c.chrome == 0 and c.shape.cjk >= 4]
+    return anchors[0], max([anchors[-1], *structure])
 
 
 def _remove(c: Candidate, rule: str, cls: str | None) -> None:

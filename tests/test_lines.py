@@ -159,3 +159,14 @@ def test_removal_records_its_evidence(raw_rules):
     by_text = {e["before"]: e for e in doc.edits if e["scope"] == "line"}
     e = by_text["手机版"]
     assert e["rule_class"] == "ui_control" and "ui_control:手机版" in e["evidence"] and "score=" in e["evidence"]
+
+
+def test_table_rows_in_text_are_content_numbers_and_all(raw_rules):
+    # Real rows of a school notice's schedule (dev page f05), flattened with | by the site.
+    rows = ["日期|具体时间|活动内容|活动地点|学生观众数(人)|", "|8:30—9:30|总决赛启动仪式|学校体育场|1200|",
+            "|19:00—21:00|主题论坛|逸夫二楼礼堂|450|", "|19:30—21:00|颁奖晚会|校体育馆|4000|"]
+    lines = BODY + rows + ["请各单位认真组织,按时参加。"]
+    out = clean_lines(lines, raw_rules)
+    assert [x.text for x in out.kept] == lines
+    out, edits, _ = wraps.join_wrapped([Line(i + 1, t) for i, t in enumerate(rows)], raw_rules.structure, None)
+    assert [x.text for x in out] == rows and not edits  # rows are never joined

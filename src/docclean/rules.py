@@ -70,6 +70,7 @@ class LineClassRules:
     edge_threshold: float = 1.0
     body_threshold: float = 2.0
     uncertain_max_cjk: int = 25
+    table_chrome_max: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,8 @@ def _line_class_rules(lp: dict) -> LineClassRules:
                                 int(g.get("cap", 3)), re.compile("|".join(map(re.escape, terms)))))
     official = tuple((o["name"], _compile(o["pattern"], f"lines official {o['name']!r}"), o.get("where", "any"))
                      for o in lp.get("official", []) if o.get("enabled", True))
-    numbers = {k: lp[k] for k in ("edge_threshold", "body_threshold", "uncertain_max_cjk") if k in lp}
+    numbers = {k: lp[k] for k in ("edge_threshold", "body_threshold", "uncertain_max_cjk", "table_chrome_max")
+               if k in lp}
     shape = {k: float(v) for k, v in lp.get("shape", {}).items()}
     return LineClassRules(tuple(vocab), official, shape, **numbers)
 

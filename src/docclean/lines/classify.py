@@ -36,6 +36,7 @@ _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
+_CELL_SEP = re.compile(r"[|｜\t]")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
@@ -122,6 +123,23 @@ def _strip_jammers(text: str, lineno: int, edits: list[Edit]) -> str:
         last = b
     pieces.append(text[last:])
     return "".join(pieces).strip(T.TRIM)
+
+
+def _table_rows(raw_lines: list[str]) -> set[int]:
+    """Line numbers of table rows: two or more lines in a row (blank lines between allowed),
+    each with two or more cell separators (| or a tab, as html_extract writes rows) inside."""
+    rows = [n for n, raw in enumerate(raw_lines, start=1)
+            if len(_CELL_SEP.findall(raw.strip().strip("|｜"))) >= 2]
+    runs, run = set(), []
+    for n in rows:
+        if run and any(raw_lines[k - 1].strip() for k in range(run[-1] + 1, n)):
+            if len(run) >= 2:
+                runs.update(run)
+            run = []
+        run.append(n)
+    if len(run) >= 2:
+        runs.update(run)
+    return runs
 
 
 def _injected_tokens(texts: list[str]) -> set[str]:
@@ -422,9 +440,13 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     cands: list[Candidate] = []
     kept_text: list[tuple[int, str, str]] = []  # line number, line as read, line after in-line cuts
     inline = rules.inline_rules
+    tables = _table_rows(raw_lines)
     for lineno, raw in enumerate(raw_lines, start=1):
         text = raw.strip(T.TRIM)
         if not text:
+            continue
+        if lineno in tables:  # a table's row is content as it stands, numbers and borders too
+            kept_text.append((lineno, text, text))
             continue
         if junk.jammer_line(text):
             out.edits.append(Edit("remove", "jammer_line", "jammer", text, "", line=lineno, offset=0,
@@ -443,6 +465,8 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
             continue
         cands.append(_evidence(lineno, text, rules, original))
         cands[-1].stripped = text != original
+        if lineno in tables and cands[-1].verdict is None and cands[-1].chrome < rules.lines.table_chrome_max:
+            cands[-1].protected = "table"  # (a gov page's 索引号 | 发布机构 | … grid is metadata)
 
     # A title is protected before anything is decided: it is short and often shares
     # words with the site's chrome. Lines with strong evidence cannot be it.

@@ -37,6 +37,7 @@ VOCAB_MAX_LEN = 300
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
 _CELL_SEP = re.compile(r"[|｜\t]")
+_FILL_IN = re.compile(r"_{3,}|＿{2,}")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
@@ -245,6 +246,8 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
             add(w(name), name, cls)
     if c.protected is None and c.chrome < 2 and _structural(text, st, sh):
         c.protected = "structure"
+    if c.protected is None and c.chrome < 2 and _FILL_IN.search(text):
+        c.protected = "fill_in"  # a template's blanks to fill in (姓名:____) are the author's
     return c
 
 

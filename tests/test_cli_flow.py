@@ -75,3 +75,33 @@ def test_unusable_raw_url_is_a_clear_error(tmp_path):
     res = _run(["--raw", "nosuchstore://bucket/raw"], tmp_path)
     assert res.returncode == 1
     assert "cannot open raw folder nosuchstore://bucket/raw" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_wrong_usage_fails_at_once_with_one_line(raw_copy, tmp_path):
+    """Each mistake is named in one line, with no traceback, before Prefect is started."""
+    from docclean.store import Store
+
+    bad_pack = tmp_path / "badpack"
+    bad_pack.mkdir()
+    (bad_pack / "boilerplate.toml").write_text("[[rule]\nname = 'x'\n", "utf-8")
+    bad_regex = tmp_path / "badregex"
+    bad_regex.mkdir()
+    (bad_regex / "boilerplate.toml").write_text('[[rule]]\nname = "broken"\npattern = "(unclosed"\n', "utf-8")
+    a_file = tmp_path / "not_a_folder.txt"
+    a_file.write_text("x", "utf-8")
+    locked_out = tmp_path / "busy"
+    cases = [
+        (["--raw", str(raw_copy), "--out", str(a_file)], "is a file"),
+        (["--raw", str(a_file), "--out", str(tmp_path / "o1")], "is a file"),
+        (["--raw", str(raw_copy), "--out", str(tmp_path / "o2"), "--rules", str(bad_pack)], "boilerplate.toml"),
+        (["--raw", str(raw_copy), "--out", str(tmp_path / "o3"), "--rules", str(bad_regex)], "broken"),
+        (["--raw", str(raw_copy), "--out", str(locked_out)], "another docclean run"),
+    ]
+    with Store(locked_out).locked():  # a run already writing to this output
+        for args, message in cases:
+            res = _run(args, tmp_path)
+            text = res.stdout + res.stderr
+            assert res.returncode == 1, (args, text)
+            assert message in text, (args, text)
+            assert "Traceback" not in text and "starting Prefect" not in text, (args, text)
+            assert len([x for x in text.splitlines() if x.strip()]) <= 2, (args, text)

@@ -107,6 +107,7 @@ def run(
     except OSError as exc:  # FileNotFoundError included
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)
+    _check_before_prefect(Path(out), tuple(rules), no_repair)
     if not dask:
         from . import pool
 
@@ -143,6 +144,31 @@ def run(
         raise typer.Exit(1)
     summary["seconds"] = time.perf_counter() - t0
     _print_summary(summary, raw, Path(out))
+
+
+def _check_before_prefect(out: Path, rules: tuple[str, ...], no_repair: bool) -> None:
+    """Wrong usage fails in a second, with one line, before Prefect starts (which takes many)."""
+    from .rules import load
+    from .store import Locked, Store
+
+    if out.exists() and not out.is_dir():
+        console.print(f"[red]error:[/] --out is a file, not a folder: {out}")
+        raise typer.Exit(1)
+    try:
+        load(rules, no_repair=no_repair)  # a malformed pack or a bad regex, named
+    except RuleError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1)
+    if out.is_dir():
+        try:  # a run already writing here: refuse now, not after Prefect has started
+            with Store(out).locked(wait_seconds=0):
+                pass
+        except Locked as exc:
+            console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(1)
+        except OSError as exc:
+            console.print(f"[red]error:[/] cannot use --out {out}: {exc.strerror or exc}")
+            raise typer.Exit(1)
 
 
 def _view(out: Path, doc: Optional[str], source: Optional[str]):

@@ -41,6 +41,8 @@ class RawFolder:
         """Raise FileNotFoundError when the folder is missing, OSError carrying the store's
         own error when it cannot be reached (credentials, network): never a silent "missing"."""
         if self.fs is None:
+            if Path(self.root).is_file():
+                raise NotADirectoryError(f"--raw is a file, not a folder: {self.location}")
             ok = Path(self.root).is_dir()
         else:
             try:

@@ -292,3 +292,16 @@ def test_unreachable_raw_store_says_why(monkeypatch):
     monkeypatch.setattr(folder.fs, "isdir", refuse)
     with pytest.raises(OSError, match="cannot reach raw folder memory://unreachable-raw.*AccessDenied"):
         folder.check()
+
+
+def test_code_change_reprocesses_everything(raw_copy, tmp_path, monkeypatch):
+    """An upgrade of docclean (its code or shipped data) reprocesses, though __version__ stays."""
+    out = tmp_path / "out"
+    runner.run_local(raw_copy, out)
+    assert runner.run_local(raw_copy, out).files_processed == 0  # nothing new, nothing done
+    runner.code_fingerprint.cache_clear()
+    monkeypatch.setattr(runner, "code_fingerprint", lambda: "a-new-release")
+    s = runner.run_local(raw_copy, out)
+    assert s.files_processed == 5
+    assert {d["pipeline_version"] for d in read(out, "documents")} == {runner.pipeline_version()}
+    assert "+ca-new-release+" in runner.pipeline_version()

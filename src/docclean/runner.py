@@ -19,6 +19,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -34,9 +37,25 @@ DEFAULT_BATCH_SIZE = 200
 REPORT_ROWS = 2000  # per-document rows kept in a run summary
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of docclean's own code and shipped data (every .py, .toml, .tsv, .txt, .gz
+    under the package), so that an upgrade reprocesses: ``__version__`` alone has not changed
+    in years of commits. Hashing the package costs a few milliseconds once per process."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".toml", ".tsv", ".txt", ".gz")
+                       and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def pipeline_version(rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> str:
-    """Code version + schema version + rule fingerprint (incl. --no-repair): any change reprocesses."""
-    return f"{__version__}+s{schema.SCHEMA_VERSION}+r{rules_mod.load(rules_dirs, no_repair).fingerprint}"
+    """Code version and fingerprint + schema version + rule fingerprint (incl. --no-repair):
+    a change to any of them reprocesses everything."""
+    return (f"{__version__}+c{code_fingerprint()}+s{schema.SCHEMA_VERSION}"
+            f"+r{rules_mod.load(rules_dirs, no_repair).fingerprint}")
 
 
 @dataclass

@@ -7,6 +7,7 @@ import codecs
 import pytest
 
 from docclean.decoding import NotText, decode, meta_charset, normalize_encoding
+from docclean.pipeline import process_bytes
 
 
 def _gbk_safe(text: str) -> str:
@@ -128,3 +129,28 @@ def test_utf8_fast_path_does_not_misfire_as_utf16(samples):
 def test_nul_pattern_that_is_not_utf16_is_binary():
     with pytest.raises(NotText, match="binary"):
         decode(b"\x00\xff" * 200)
+
+
+SPEECH = "同志们：\n今天召开全县经济工作会议，主要任务是总结去年工作，部署今年任务。\n"
+
+
+@pytest.mark.parametrize("head,what", [(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" * 20, "PDF"),
+                                       (b"PK\x03\x04" + b"\x14\x00" * 200, "Office"),
+                                       (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 400, "Office")])
+def test_other_formats_are_quarantined_with_their_type(head, what):
+    with pytest.raises(NotText, match=what):
+        decode(head)
+
+
+def test_stray_nul_bytes_are_dropped_and_the_text_kept(ruleset):
+    data = (SPEECH * 20).replace("\n", "\n\x00").encode("utf-8")
+    d = decode(data)
+    assert d.text == SPEECH * 20 and d.controls_removed == 40
+    r = process_bytes(data, "a.txt", ruleset)
+    assert r.status == "ok" and any(e.rule == "stray_control_bytes" for e in r.edits)
+
+
+def test_utf8_then_gbk_is_decoded_by_segment():
+    head, tail = "在全县大会上的讲话\n" + SPEECH, "二、下一步工作安排\n要抓好项目建设，确保全年目标任务完成。\n"
+    d = decode(head.encode("utf-8") + tail.encode("gbk"))
+    assert d.text == head + tail and d.method == "segments" and d.replaced == 0

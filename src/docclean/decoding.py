@@ -90,7 +90,8 @@ class Decoded:
     encoding: str
     confidence: float
     replaced: int  # U+FFFD characters introduced by decoding
-    method: str  # bom | utf8 | meta | chardet | fallback
+    method: str  # bom | utf8 | meta | chardet | fallback | segments
+    controls_removed: int = 0  # stray NUL/control bytes dropped from otherwise good text
 
 
 def normalize_encoding(name: str | None) -> str | None:
@@ -154,8 +155,29 @@ def _count_source_fffd(data: bytes, encoding: str) -> int:
     return data.count(marker) if marker else 0
 
 
+# Formats that are not text, by their first bytes: named, so the quarantine says what the file is.
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP container (an Office .docx/.xlsx/.pptx file or a zip archive)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 document (an Office .doc/.xls/.ppt file)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+)
+# Stray control bytes tolerated in otherwise good UTF-8 (NULs between lines from a bad export).
+_MAX_STRAY_CONTROLS = 0.05
+_CONTROL_CHARS = re.compile(b"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
 def decode(data: bytes, *, declared: str | None = None) -> Decoded:
     """Decode ``data``; ``declared`` is a charset the container announced (HTML meta)."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise NotText(f"binary file, not text: {what} (convert it to text or HTML first)")
     for bom, enc in _BOMS:
         if data.startswith(bom):
             text, bad = _decode_with(data, enc)
@@ -169,14 +191,25 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
         # The NUL pattern alone is weak evidence: the text must also read as text.
         if bad + _implausible(text) <= max(16, min(len(text), _PLAUSIBLE_SAMPLE) // 4):
             return Decoded(text, utf16, 0.9, bad, "utf16-sniff")
-    # Before the UTF-8 fast path: NUL and control bytes are valid UTF-8 but not text.
+    # Before the UTF-8 fast path: NUL and control bytes are valid UTF-8 but not text. A few
+    # of them in otherwise good UTF-8 (NULs between lines) are dropped and counted instead.
     if _is_binary(sample):
+        stray = len(_CONTROL_CHARS.findall(data))
+        if stray <= _MAX_STRAY_CONTROLS * len(data):
+            try:
+                text = _CONTROL_CHARS.sub(b"", data).decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+            if text is not None and _implausible(text) <= 16:
+                return Decoded(text, "utf-8", 0.9, 0, "utf8", controls_removed=stray)
         raise NotText("binary data: control or NUL bytes, not text in any supported encoding")
 
     try:
         return Decoded(data.decode("utf-8"), "utf-8", 1.0, 0, "utf8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        mixed = _segments(data, exc.start)
+        if mixed is not None:
+            return mixed
 
     candidates: list[tuple[str, float, str]] = []
     if declared:
@@ -210,6 +243,22 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
     # Confidence shrinks with the share of damage we had to paper over.
     damage = best_cost / max(1, checked)
     return Decoded(best.text, best.encoding, round(best.confidence * (1 - damage), 4), best.replaced, best.method)
+
+
+def _segments(data: bytes, bad_at: int) -> Decoded | None:
+    """A file whose first part is UTF-8 and the rest GB18030 (two sources pasted together):
+    each part decoded with its own codec, split at the line where UTF-8 stops reading."""
+    cut = data.rfind(b"\n", 0, bad_at) + 1
+    head, tail = data[:cut], data[cut:]
+    if not cut or head.isascii():  # ASCII reads the same in both: the whole file is GB-family
+        return None
+    try:
+        head_text, tail_text = head.decode("utf-8"), tail.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if _implausible(tail_text) > max(16, min(len(tail_text), _PLAUSIBLE_SAMPLE) // 50):
+        return None
+    return Decoded(head_text + tail_text, "utf-8+gb18030", 0.8, 0, "segments")
 
 
 def _implausible(text: str) -> int:

@@ -105,6 +105,12 @@ def process_bytes(data: bytes, source: str, rules: RuleSet,
         result.title = result.lines[title_index].text
     result.page, result.page_count = cleaned.pages.resolve(
         result.lines[title_index].lineno if title_index is not None and result.lines else None)
+    if decoded.controls_removed:
+        result.edits.insert(0, Edit("flag", "stray_control_bytes", "encoding", "", "",
+                                    scope="document", evidence=f"{decoded.controls_removed} NUL/control byte(s) dropped"))
+    if decoded.method == "segments":
+        result.edits.insert(0, Edit("flag", "mixed_encodings", "encoding", "", "", scope="document",
+                                    evidence="UTF-8 then GB18030, each part decoded with its own codec"))
     if decoded.replaced:
         result.edits.insert(0, Edit("flag", "undecodable_bytes", "encoding", "", "\ufffd",
                                     scope="document", confidence=decoded.confidence))

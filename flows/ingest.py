@@ -108,7 +108,9 @@ def _ingest(log, raw, out, batch_size, rules_dirs, lock_wait_seconds, workers, n
                 results += _run_all(clean_batch, p, p.batches_of(redo), "applying learned templates", workers)
             groups = runner.stitch_groups(p, results)
             stitched = _run_all(stitch_pages, p, p.batches_of(groups), "stitching multi-page documents", workers)
-            summary = runner.finalize(p, results, stitched).as_dict()
+            done = runner.finalize(p, results, stitched)
+            done.check()  # a run whose files mostly hit a bug fails, with the error
+            summary = done.as_dict()
     except Locked as exc:
         log.warning("skipped: %s", exc)
         return {"skipped": str(exc)}

@@ -305,3 +305,52 @@ def test_code_change_reprocesses_everything(raw_copy, tmp_path, monkeypatch):
     assert s.files_processed == 5
     assert {d["pipeline_version"] for d in read(out, "documents")} == {runner.pipeline_version()}
     assert "+ca-new-release+" in runner.pipeline_version()
+
+
+def test_a_passing_read_error_is_retried_and_a_lasting_one_is_read_again_next_run(raw_copy, tmp_path, monkeypatch):
+    from docclean import pipeline
+    from docclean.rawfs import RawFolder
+
+    monkeypatch.setattr(pipeline, "READ_RETRY_DELAYS", (0, 0))
+    real_read = RawFolder.read
+    target = next(raw_copy.glob("003_*.txt")).name
+    failures = {"left": 2}
+
+    def flaky(self, source):
+        if source == target and failures["left"]:
+            failures["left"] -= 1
+            raise TimeoutError("read timed out")
+        return real_read(self, source)
+
+    monkeypatch.setattr(RawFolder, "read", flaky)
+    out = tmp_path / "out"
+    s = runner.run_local(raw_copy, out)
+    assert s.documents["quarantined"] == 0  # two time-outs, then the third try read it
+
+    failures["left"] = 10**6  # the store stays down for this file
+    (raw_copy / target).write_text((raw_copy / target).read_text("utf-8") + "\n补充一段。", "utf-8")
+    runner.run_local(raw_copy, out)
+    doc = next(d for d in read(out, "documents") if d["sources"] == [target])
+    assert doc["status"] == "quarantined" and doc["error"].startswith("unreadable (after 3 tries)")
+    failures["left"] = 0  # healthy again: the file is read, though nothing about it changed since
+    s = runner.run_local(raw_copy, out)
+    assert s.files_processed == 1
+    doc = next(d for d in read(out, "documents") if d["sources"] == [target])
+    assert doc["status"] == "ok"
+
+
+def test_a_bug_hitting_most_files_fails_the_run(raw_copy, tmp_path, monkeypatch):
+    from docclean import pipeline
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(pipeline, "process_bytes", broken)
+    out = tmp_path / "out"
+    with pytest.raises(runner.InternalErrors, match="5 of 5 file"):
+        runner.run_local(raw_copy, out)
+    docs = read(out, "documents")
+    assert docs and all(d["error"].startswith("internal error: KeyError") for d in docs)
+    monkeypatch.undo()  # fixed: the quarantined files are cleaned again without any change to them
+    s = runner.run_local(raw_copy, out)
+    assert s.files_processed == 5 and s.documents["ok"] == 4

@@ -134,7 +134,7 @@ def run(
     try:
         summary = flow(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules),
                        workers=workers, no_repair=no_repair)
-    except (RuleError, OSError) as exc:  # bad rules; raw/ gone or unreachable, out/ not writable
+    except (RuleError, OSError, runner.InternalErrors) as exc:  # bad rules; raw/ or out/ unusable; a bug
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)
     finally:

@@ -7,6 +7,7 @@ that. Every function can be called on bytes in a test.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,16 +33,26 @@ def doc_id_for_group(key: str) -> str:
     return hashlib.sha1(f"group\x1f{key}".encode()).hexdigest()[:16]
 
 
+# Waits before reading a file again after a failed read (a store's time-out, a network
+# blip): three tries in all. Missing files and permission errors are not retried.
+READ_RETRY_DELAYS = (0.5, 2.0)
+_FINAL_READ_ERRORS = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)
+
+
 def read_and_process(folder: RawFolder, source: str, rules: RuleSet,
                      learned: frozenset[str] = frozenset()) -> FileResult:
-    """Read ``source`` from the raw folder and clean it; an unreadable file becomes a
-    quarantined result."""
-    try:
-        data = folder.read(source)
-    except OSError as exc:
-        return FileResult(source, "", 0, "quarantined", f"unreadable: {exc.strerror or exc}")
-    except Exception as exc:  # a remote store's own errors (permissions, network)
-        return FileResult(source, "", 0, "quarantined", f"unreadable: {type(exc).__name__}: {exc}")
+    """Read ``source`` from the raw folder (retrying passing errors) and clean it; a file
+    that still cannot be read becomes a quarantined result marked for the next run to retry."""
+    for attempt, delay in enumerate((*READ_RETRY_DELAYS, None)):
+        try:
+            data = folder.read(source)
+            break
+        except Exception as exc:  # OSError, or a remote store's own errors (network, permissions)
+            if delay is None or isinstance(exc, _FINAL_READ_ERRORS):
+                why = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+                tries = f" (after {attempt + 1} tries)" if attempt else ""
+                return FileResult(source, "", 0, "quarantined", f"unreadable{tries}: {why}")
+            time.sleep(delay)
     return process_bytes(data, source, rules, learned)
 
 

@@ -34,6 +34,16 @@ from .rawfs import RawFolder, is_url
 from .store import Store, new_part_name
 
 DEFAULT_BATCH_SIZE = 200
+# Quarantines that say nothing about the input: the file is read again by the next run.
+RETRY_ERRORS = ("unreadable", "internal error")
+# A run in which at least this share of the files processed (and at least INTERNAL_ERROR_MIN)
+# failed with an internal error is a bug, not a folder of bad files: it fails, loudly.
+INTERNAL_ERROR_SHARE = 0.5
+INTERNAL_ERROR_MIN = 3
+
+
+class InternalErrors(RuntimeError):
+    """Too many files failed with an internal error: docclean is broken, not the input."""
 REPORT_ROWS = 2000  # per-document rows kept in a run summary
 
 
@@ -98,7 +108,7 @@ def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     sources = list(stamps)
 
     def changed(s: str) -> bool:
-        if full or s not in old:
+        if full or s not in old or old[s].get("retry"):
             return True
         if stamps[s] is not None and old[s].get("stamp") == stamps[s]:
             return False  # a remote file whose listing is unchanged: not downloaded to hash it
@@ -179,6 +189,8 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
         doc_id = doc_id_for_file(src)
         _add(rows, docs, build_document(doc_id, [result], ruleset, version))
         files[src] = {"sha256": result.sha256, "doc_id": doc_id, "group": None, "sigs": sigs}
+        if result.status == "quarantined" and result.error.startswith(RETRY_ERRORS):
+            files[src]["retry"] = True  # not bad input: the next run reads it again
     part = _write(store, rows, version)
     return {"part": part, "doc_ids": [d["doc_id"] for d in docs], "files": files,
             "docs": docs, "bytes": nbytes, "examples": examples}
@@ -263,6 +275,15 @@ class RunSummary:
     edits_by_action: dict[str, int] = field(default_factory=dict)
     document_rows: list[dict] = field(default_factory=list)  # per document of this run, for reports
     seconds: float = 0.0
+    internal_errors: int = 0  # documents quarantined by a bug rather than by their input
+
+    def check(self) -> None:
+        """Raise InternalErrors when internal errors pass the threshold (after the commit:
+        the good files' output stands, and the run still fails)."""
+        if self.internal_errors >= max(INTERNAL_ERROR_MIN, INTERNAL_ERROR_SHARE * self.files_processed):
+            first = next((q["error"] for q in self.quarantined if q["error"].startswith("internal error")), "")
+            raise InternalErrors(f"{self.internal_errors} of {self.files_processed} file(s) failed with an "
+                                 f"internal error (a bug in docclean, not bad input); first: {first}")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -399,6 +420,7 @@ def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> 
         bytes=sum(b["bytes"] for b in batch_results),
         quarantined=[{"sources": d["sources"], "error": d["error"]} for d in final
                      if d["status"] == "quarantined"],
+        internal_errors=sum(1 for d in final if d["status"] == "quarantined" and "internal error" in (d["error"] or "")),
         wrote=wrote,
         removed_by_class=dict(sum((Counter(d["removed_by_class"]) for d in final), Counter())),
         edits_by_action=dict(sum((Counter(d["edits_by_action"]) for d in final), Counter())),
@@ -430,4 +452,5 @@ def run_local(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
                     for g in p.batches_of(stitch_groups(p, results))]
         summary = finalize(p, results, stitched)
     summary.seconds = round(time.perf_counter() - t0, 3)
+    summary.check()
     return summary

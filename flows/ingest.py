@@ -34,15 +34,18 @@ def _is_io_error(task, task_run, state) -> bool:
 def clean_batch(raw: str, out: str, sources: list[str], version: str, rules_dirs: tuple[str, ...],
                 no_repair: bool, workers: int) -> dict:
     # The task is Prefect's unit (state, retries); the CPU work runs in a worker process.
-    return pool.submit(workers, runner.process_batch, raw, out, sources, version, rules_dirs,
-                       no_repair, warm=not no_repair).result()
+    try:
+        return pool.run(workers, runner.process_batch, raw, out, sources, version, rules_dirs,
+                        no_repair, warm=not no_repair)
+    except pool.WorkerCrashed as exc:  # the batch is quarantined with the reason; the run goes on
+        return runner.process_batch(raw, out, sources, version, rules_dirs, no_repair, failure=str(exc))
 
 
 @task(name="stitch-pages", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_is_io_error)
 def stitch_pages(raw: str, out: str, groups: list, version: str, rules_dirs: tuple[str, ...],
                  no_repair: bool, workers: int) -> dict:
-    return pool.submit(workers, runner.stitch_batch, raw, out, groups, version, rules_dirs,
-                       no_repair, warm=not no_repair).result()
+    return pool.run(workers, runner.stitch_batch, raw, out, groups, version, rules_dirs,
+                    no_repair, warm=not no_repair)
 
 
 def _run_all(task, p: runner.Plan, batches: list[list], what: str, workers: int) -> list[dict]:
@@ -69,7 +72,7 @@ def _run_all(task, p: runner.Plan, batches: list[list], what: str, workers: int)
 @flow(name="docclean-ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), validate_parameters=False)
 def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DEFAULT_BATCH_SIZE,
            rules_dirs: tuple[str, ...] = (), lock_wait_seconds: float = 0,
-           workers: int = os.cpu_count() or 2, no_repair: bool = False) -> dict:
+           workers: int = pool.usable_cpus(), no_repair: bool = False) -> dict:
     """Clean new or changed files under ``raw`` into ``out``.
 
     ``workers``: processes cleaning batches at once (1: all in this process). They are

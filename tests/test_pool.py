@@ -34,3 +34,32 @@ def test_recycled_workers_start_after_the_old_ones_finish(monkeypatch):
         most = max(most, running)
     assert most <= 2
     assert len({pid for pid, _, _ in runs}) == 4  # and the workers were replaced once
+
+
+def _die_once(flag: str) -> int:
+    if not os.path.exists(flag):
+        open(flag, "w").close()
+        os._exit(1)  # as a segfault or the OOM killer would end it
+    return 42
+
+
+def _die_always() -> int:
+    os._exit(1)
+
+
+def test_a_dead_worker_costs_one_retry_in_a_fresh_pool(tmp_path, monkeypatch):
+    import pytest
+
+    monkeypatch.setattr(pool, "_pool", None)
+    try:
+        assert pool.run(2, _die_once, str(tmp_path / "died")) == 42
+        with pytest.raises(pool.WorkerCrashed, match="died twice"):
+            pool.run(2, _die_always)
+        assert pool.run(2, _die_once, str(tmp_path / "died")) == 42  # and the pool works after
+    finally:
+        pool.shutdown()
+
+
+def test_workers_default_to_the_cpus_the_process_may_use(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert pool.usable_cpus() == 1

@@ -354,3 +354,14 @@ def test_a_bug_hitting_most_files_fails_the_run(raw_copy, tmp_path, monkeypatch)
     monkeypatch.undo()  # fixed: the quarantined files are cleaned again without any change to them
     s = runner.run_local(raw_copy, out)
     assert s.files_processed == 5 and s.documents["ok"] == 4
+
+
+def test_a_batch_whose_worker_died_is_quarantined_with_the_reason(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    p = runner.plan(raw_copy, out)
+    results = [runner.process_batch(p.raw, p.out, b, p.pipeline_version, failure="a worker process died twice")
+               for b in p.batches]
+    runner.finalize(p, results, [])
+    docs = read(out, "documents")
+    assert len(docs) == 5 and all(d["status"] == "quarantined" and "worker process died" in d["error"] for d in docs)
+    assert runner.run_local(raw_copy, out).files_processed == 5  # read again by the next run

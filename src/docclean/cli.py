@@ -86,7 +86,8 @@ def run(
                                                  "(s3://bucket/raw, with s3fs installed)."),
     out: str = typer.Option("processed", "--out", help="Local output folder for the Parquet datasets."),
     batch_size: int = typer.Option(runner.DEFAULT_BATCH_SIZE, min=1, help="Files per task."),
-    workers: int = typer.Option(os.cpu_count() or 2, min=1, help="Worker processes cleaning batches at once."),
+    workers: int = typer.Option(None, min=1, help="Worker processes cleaning batches at once "
+                                                  "(default: the CPUs this process may use)."),
     rules: list[str] = typer.Option([], "--rules", help="Extra rule-pack folder (repeatable)."),
     no_repair: bool = typer.Option(False, "--no-repair", help="Turn every repair stage off."),
     dask: Optional[str] = typer.Option(
@@ -108,6 +109,9 @@ def run(
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)
     _check_before_prefect(Path(out), tuple(rules), no_repair)
+    from .pool import usable_cpus
+
+    workers = workers or usable_cpus()
     if not dask:
         from . import pool
 

@@ -11,9 +11,12 @@ background threads, and forking a threaded process is unsafe.
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
 
 TASKS_PER_WORKER = 8
@@ -37,6 +40,53 @@ def submit(workers: int, fn: Callable[..., Any], *args: Any, warm: bool = False)
             f.set_exception(exc)
         return f
     return _get(workers, warm).submit(fn, *args)
+
+
+class WorkerCrashed(RuntimeError):
+    """A worker process died (a segfault, the OOM killer) on the same work twice."""
+
+
+def run(workers: int, fn: Callable[..., Any], *args: Any, warm: bool = False) -> Any:
+    """``submit(...).result()``, surviving one dead worker: a worker that dies breaks the
+    whole pool, so the pool is replaced and the work tried once more in a fresh one. A
+    second death raises WorkerCrashed, for the caller to quarantine that work and go on."""
+    try:
+        return submit(workers, fn, *args, warm=warm).result()
+    except BrokenProcessPool:
+        _discard_broken()
+    try:
+        return submit(workers, fn, *args, warm=warm).result()
+    except BrokenProcessPool as exc:
+        _discard_broken()
+        raise WorkerCrashed(f"a worker process died twice on this batch ({exc})") from exc
+
+
+def _discard_broken() -> None:
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool = None
+
+
+def usable_cpus() -> int:
+    """CPUs this process may use: its affinity mask, capped by a cgroup CPU quota (containers,
+    systemd CPUQuota=), rather than the host's core count."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    for path, parse in (("/sys/fs/cgroup/cpu.max", lambda t: t.split()),  # cgroup v2: "quota period"
+                        ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", None)):  # cgroup v1
+        try:
+            text = open(path).read()
+            if parse:
+                quota, period = parse(text)
+            else:
+                quota, period = text.strip(), open("/sys/fs/cgroup/cpu/cpu.cfs_period_us").read().strip()
+            if quota not in ("max", "-1"):
+                n = min(n, max(1, math.ceil(int(quota) / int(period))))
+            break
+        except (OSError, ValueError):
+            continue
+    return max(1, n)
 
 
 def prestart(workers: int, warm: bool = False) -> None:

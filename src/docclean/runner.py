@@ -155,12 +155,13 @@ def _write(store: Store, rows: dict[str, list[dict]], version: str) -> str | Non
 
 
 def process_batch(raw: str, out: str, sources: list[str], version: str,
-                  rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> dict:
+                  rules_dirs: tuple[str, ...] = (), no_repair: bool = False, failure: str | None = None) -> dict:
     """Clean ``sources`` and write their single-file documents as one new part.
 
     Pages of multi-page documents are cached for :func:`finalize` to stitch.
     Any failure inside one file becomes a quarantined document, so one bad
-    file never loses the batch.
+    file never loses the batch. ``failure``: the batch could not be cleaned at all
+    (its worker died twice): each file is quarantined with that reason, unread.
     """
     ruleset = rules_mod.load(rules_dirs, no_repair)
     store = Store(Path(out))
@@ -173,6 +174,8 @@ def process_batch(raw: str, out: str, sources: list[str], version: str,
     folder = RawFolder(raw)
     for src in sources:
         try:
+            if failure:
+                raise RuntimeError(failure)
             result = read_and_process(folder, src, ruleset,
                                       learned.get(templates.site_of(src), frozenset()))
         except Exception as exc:  # a bug must cost one file, not the run

@@ -365,3 +365,32 @@ def test_a_batch_whose_worker_died_is_quarantined_with_the_reason(raw_copy, tmp_
     docs = read(out, "documents")
     assert len(docs) == 5 and all(d["status"] == "quarantined" and "worker process died" in d["error"] for d in docs)
     assert runner.run_local(raw_copy, out).files_processed == 5  # read again by the next run
+
+
+def test_two_documents_with_one_title_are_not_merged(raw_copy, tmp_path):
+    """Two different two-page speeches titled alike in one folder: two documents, nothing dropped."""
+    title = "在全县经济工作会议上的讲话"
+    site = tmp_path / "raw2" / "site"
+    site.mkdir(parents=True)
+    texts = [next(raw_copy.glob(f"{n}_*.txt")).read_text("utf-8").splitlines()[1:] for n in ("002", "003")]
+    for k, body in enumerate(texts):
+        half = len(body) // 2
+        for n, part in ((1, body[:half]), (2, body[half:])):
+            (site / f"speech{k}_p{n}.txt").write_text("\n".join([f"{title}(第{n}/2页)", *part]), "utf-8")
+    (site / "speech0_p1_copy.txt").write_bytes((site / "speech0_p1.txt").read_bytes())  # a true duplicate
+    out = tmp_path / "out"
+    runner.run_local(tmp_path / "raw2", out, no_repair=True)
+    docs = read(out, "documents")
+    assert len(docs) == 2
+    assert all(d["status"] == "partial" and "more than one document" in d["error"] for d in docs)
+    assert sorted(len(d["sources"]) for d in docs) == [2, 2]
+    written = "".join(p["text"] for p in read(out, "paragraphs"))
+    for body in texts:  # every authored paragraph of both speeches is there
+        for line in body:
+            if len(line.strip()) > 30 and line.strip().endswith("。"):  # the speeches' own sentences
+                assert line.strip()[:30] in written
+    # Run again with one speech's second page changed: the group is rebuilt, no stale rows.
+    (site / "speech1_p2.txt").write_text((site / "speech1_p2.txt").read_text("utf-8") + "\n新增一段。", "utf-8")
+    runner.run_local(tmp_path / "raw2", out, no_repair=True)
+    docs = read(out, "documents")
+    assert len(docs) == 2 and len({d["doc_id"] for d in docs}) == 2

@@ -42,6 +42,36 @@ class Stitched:
     duplicates: list[str] = field(default_factory=list)
 
 
+CONFLICT = ("pages of more than one document: files in this folder share the title but not "
+            "their pages (two claim the same page with different text, or give different page "
+            "counts); each document was built on its own")
+
+
+def split(pages: list[FileResult]) -> list[list[FileResult]]:
+    """The pages of a group as the documents they belong to.
+
+    Pages agree when they give the same page count and distinct page numbers. Two
+    files with the same page number and the same text are one page (the second is
+    dropped as a duplicate by :func:`stitch`); with different text they are pages of
+    different documents (two speeches with one title, common on template sites).
+    """
+    docs: list[list[FileResult]] = []
+    for r in sorted(pages, key=lambda r: (r.page or 0, r.source)):
+        for doc in docs:
+            counts = {x.page_count for x in doc if x.page_count} | ({r.page_count} if r.page_count else set())
+            same_page = [x for x in doc if x.page == r.page]
+            if len(counts) <= 1 and (not same_page or _same_text(same_page[0], r)):
+                doc.append(r)
+                break
+        else:
+            docs.append([r])
+    return docs
+
+
+def _same_text(a: FileResult, b: FileResult) -> bool:
+    return [x.text for x in a.lines] == [x.text for x in b.lines]
+
+
 def stitch(pages: list[FileResult], rules: StructureRules) -> Stitched:
     """Join the readable pages of one document in page order."""
     ordered = sorted(pages, key=lambda r: (r.page or 0, r.source))

@@ -339,6 +339,16 @@ def stitch_batch(raw: str, out: str, groups: list[tuple[str, list[tuple[str, str
             results = [r for r in results if r is not None and r.page is not None]
             if not results:
                 continue
+            documents = pages.split(results)
+            if len(documents) > 1:  # files that share a title but are not one document's pages
+                for n, doc_pages in enumerate(documents):
+                    # The first keeps the group's id; the others are named by their first page's file.
+                    one = doc_id if n == 0 else doc_id_for_group(f"{key}\x1f{doc_pages[0].source}")
+                    built = build_document(one, doc_pages, ruleset, version)
+                    built.document["status"] = "partial" if built.document["status"] == "ok" else built.document["status"]
+                    built.document["error"] = "; ".join(x for x in (built.document["error"], pages.CONFLICT) if x)
+                    _add(rows, docs, built)
+                continue
             built = build_document(doc_id, results, ruleset, version)
         except Exception as exc:  # a bug must cost one document, not the run
             src, sha = members[0]
@@ -375,7 +385,15 @@ def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> 
     # Documents whose old rows must go: those of every touched file, and every
     # multi-page document that gained, lost or changed a page (rebuilt by stitch_batch).
     drop = {old_files[s]["doc_id"] for s in touched if s in old_files}
-    drop |= {doc_id_for_group(k) for k in _touched_groups(p, old_files, files)}
+    rebuilt = _touched_groups(p, old_files, files)
+    drop |= {doc_id_for_group(k) for k in rebuilt}
+    # A group may have been built as several documents: each file records which it went to.
+    drop |= {e["doc_id"] for e in old_files.values() if e.get("group") in rebuilt}
+    for b in stitch_results:
+        for d in b["docs"]:
+            for s in d["sources"]:
+                if s in files:
+                    files[s]["doc_id"] = d["doc_id"]
 
     # Each document lives in exactly one part: the last one written for it.
     owner: dict[str, str] = {i: part for part, ids in old_parts.items() for i in ids if i not in drop}

@@ -63,3 +63,47 @@ def test_a_dead_worker_costs_one_retry_in_a_fresh_pool(tmp_path, monkeypatch):
 def test_workers_default_to_the_cpus_the_process_may_use(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert pool.usable_cpus() == 1
+
+
+def _children_of(pid: int) -> set[int]:
+    kids = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        kids.add(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return kids
+
+
+def test_workers_and_forkserver_die_with_a_killed_run(tmp_path):
+    """SIGKILL to the process that owns the pool leaves no forkserver or worker behind."""
+    import signal
+    import subprocess
+    import sys
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("parent-death signal is Linux only")
+    script = ("import time\nfrom docclean import pool\n"
+              "fs=[pool.submit(2, time.sleep, 60) for _ in range(2)]\ntime.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.time() + 30
+    server = set()
+    while time.time() < deadline and not server:  # wait for the forkserver and its workers
+        time.sleep(0.5)
+        server = {k for k in _children_of(proc.pid) if _children_of(k)}
+    assert server, "no forkserver with workers started"
+    workers = set().union(*(_children_of(k) for k in server))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 10
+    alive = server | workers
+    while time.time() < deadline and alive:
+        time.sleep(0.2)
+        alive = {p for p in alive if os.path.exists(f"/proc/{p}") and
+                 open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"}
+    assert not alive, f"left behind: {alive}"

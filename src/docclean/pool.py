@@ -61,6 +61,12 @@ def run(workers: int, fn: Callable[..., Any], *args: Any, warm: bool = False) ->
         raise WorkerCrashed(f"a worker process died twice on this batch ({exc})") from exc
 
 
+def _tie_worker() -> None:
+    from . import lifeline
+
+    lifeline.tie_to_parent()  # a worker dies with the forkserver, which dies with the run
+
+
 def _discard_broken() -> None:
     global _pool
     with _lock:
@@ -137,8 +143,11 @@ def _get(workers: int, warm: bool) -> ProcessPoolExecutor:
         if _pool is None:
             ctx = mp.get_context("forkserver")
             # The forkserver starts once per process, with the preload list of the first pool.
-            ctx.set_forkserver_preload(["docclean.runner"] + (["docclean.warm"] if warm else []))
-            _pool, _size, _submitted = ProcessPoolExecutor(max_workers=workers, mp_context=ctx), workers, 0
+            # docclean.lifeline first: the forkserver dies with this process (see that module).
+            ctx.set_forkserver_preload(["docclean.lifeline", "docclean.runner"]
+                                       + (["docclean.warm"] if warm else []))
+            _pool, _size, _submitted = ProcessPoolExecutor(
+                max_workers=workers, mp_context=ctx, initializer=_tie_worker), workers, 0
         _submitted += 1
         return _pool
 

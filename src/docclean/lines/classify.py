@@ -84,6 +84,19 @@ def key(text: str) -> str:
 
 # ----------------------------------------------------------------------------- in-line junk
 
+def _cut(text: str, spans: list[tuple[int, int]], lineno: int, rule: str, cls: str, edits: list[Edit],
+         evidence: str | None = None) -> str:
+    """``text`` without ``spans`` (in order, not overlapping), each recorded as a removal."""
+    pieces, last = [], 0
+    for a, b in spans:
+        edits.append(Edit("remove", rule, cls, text[a:b], "", scope="span", line=lineno, offset=a,
+                          evidence=evidence))
+        pieces.append(text[last:a])
+        last = b
+    pieces.append(text[last:])
+    return "".join(pieces).strip(T.TRIM)
+
+
 def strip_inline(text: str, lineno: int, rules: tuple[LineRule, ...], edits: list[Edit],
                  pages: PageInfo) -> str:
     """Remove in-line junk from one line, recording each removed span.
@@ -91,39 +104,24 @@ def strip_inline(text: str, lineno: int, rules: tuple[LineRule, ...], edits: lis
     Rules match the text in simplified script (same positions), so a traditional
     page marker meets the simplified rule.
     """
-    target = T.simplified(text)
     for rule in rules:
+        target = T.simplified(text)
         if rule.regex.search(target) is None:  # the common case: one search, no iterator
             continue
         found = [m for m in rule.regex.finditer(target) if m.group(0)]
         if len(found) < max(1, rule.min_count):
             continue
-        pieces, last = [], 0
-        for m in found:
-            if rule.cls == "page_marker":
+        if rule.cls == "page_marker":
+            for m in found:
                 pages.absorb(m, lineno, "span")
-            edits.append(Edit("remove", rule.name, rule.cls, text[m.start():m.end()], "", scope="span",
-                              line=lineno, offset=m.start()))
-            pieces.append(text[last:m.start()])
-            last = m.end()
-        pieces.append(text[last:])
-        text = "".join(pieces).strip(T.TRIM)
-        target = T.simplified(text)
+        text = _cut(text, [m.span() for m in found], lineno, rule.name, rule.cls, edits)
     return text
 
 
 def _strip_jammers(text: str, lineno: int, edits: list[Edit]) -> str:
     spans = junk.jammer_spans(text)
-    if not spans:
-        return text
-    pieces, last = [], 0
-    for a, b in spans:
-        edits.append(Edit("remove", "jammer_fragment", "jammer", text[a:b], "", scope="span",
-                          line=lineno, offset=a, evidence="ascii run of tiny tokens dense in marks"))
-        pieces.append(text[last:a])
-        last = b
-    pieces.append(text[last:])
-    return "".join(pieces).strip(T.TRIM)
+    return _cut(text, spans, lineno, "jammer_fragment", "jammer", edits,
+                "ascii run of tiny tokens dense in marks") if spans else text
 
 
 def _table_rows(raw_lines: list[str]) -> set[int]:
@@ -167,15 +165,11 @@ def _injected_tokens(texts: list[str]) -> set[str]:
 def _strip_tokens(text: str, lineno: int, tokens: set[str], edits: list[Edit]) -> str:
     for tok in tokens:
         spaced = re.compile(re.escape(tok) + r"[ \u3000]+(?=[\u4e00-\u9fff])")
-        pieces, last = [], 0
-        for m in spaced.finditer(text):
-            edits.append(Edit("remove", "injected_token", "seo_keyword", m.group(0), "", scope="span", line=lineno,
-                              offset=m.start(), evidence=f"{tok!r} before a space inside Chinese text, every time"))
-            pieces.append(text[last:m.start()])
-            last = m.end()
-        if pieces:
-            text = "".join(pieces) + text[last:]
-    return text.strip(T.TRIM)
+        spans = [m.span() for m in spaced.finditer(text)]
+        if spans:
+            text = _cut(text, spans, lineno, "injected_token", "seo_keyword", edits,
+                        f"{tok!r} before a space inside Chinese text, every time")
+    return text
 
 
 # ----------------------------------------------------------------------------- evidence

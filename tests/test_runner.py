@@ -394,3 +394,26 @@ def test_two_documents_with_one_title_are_not_merged(raw_copy, tmp_path):
     runner.run_local(tmp_path / "raw2", out, no_repair=True)
     docs = read(out, "documents")
     assert len(docs) == 2 and len({d["doc_id"] for d in docs}) == 2
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(raw_copy, tmp_path, monkeypatch):
+    import os as os_mod
+
+    from docclean import rawfs
+
+    (raw_copy / "locked").mkdir()
+    real_walk = os_mod.walk
+
+    def walk(top, onerror=None, **kw):  # as os.walk does for a folder without read permission
+        for root, dirs, files in real_walk(top, onerror=onerror, **kw):
+            if "locked" in dirs:
+                dirs.remove("locked")
+                onerror(PermissionError(13, "Permission denied", str(raw_copy / "locked")))
+            yield root, dirs, files
+
+    monkeypatch.setattr(rawfs.os, "walk", walk)
+    out = tmp_path / "out"
+    s = runner.run_local(raw_copy, out)
+    docs = {d["sources"][0]: d for d in read(out, "documents")}
+    assert docs["locked/"]["status"] == "quarantined" and "unreadable" in docs["locked/"]["error"]
+    assert {"sources": ["locked/"], "error": docs["locked/"]["error"]} in s.quarantined

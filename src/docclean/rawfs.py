@@ -65,7 +65,13 @@ class RawFolder:
         hashing them is cheap, and exact where times are not."""
         found: dict[str, str | None] = {}
         if self.fs is None:
-            for root, dirs, files in os.walk(self.root):
+            def unreadable(exc: OSError) -> None:
+                # A folder that cannot be listed is reported, not skipped: it is listed as
+                # "folder/", whose read fails, so it becomes a quarantined entry with the reason.
+                if exc.filename and Path(exc.filename) != Path(self.root):
+                    found[Path(exc.filename).relative_to(self.root).as_posix() + "/"] = None
+
+            for root, dirs, files in os.walk(self.root, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found.update((Path(root, name).relative_to(self.root).as_posix(), None)
                              for name in files if not name.startswith("."))

@@ -8,6 +8,7 @@ import pyarrow.dataset as ds
 
 from docclean import runner, templates
 from docclean.model import Line
+from docclean.store import Store
 
 SLOGAN = "好笔头文秘 · 让写作更轻松"      # no rule knows this site's slogan
 FOOTER = "本页资料整理：小编{n}号 欢迎收藏"  # digits vary per page
@@ -117,3 +118,19 @@ def test_reviewer_can_veto_a_template(tmp_path, samples):
     out = tmp_path / "out"
     runner.run_local(raw, out, rules_dirs=(str(rules),))
     assert sum(p["text"] == SLOGAN for p in _rows(out, "paragraphs")) == 8
+
+
+def test_templates_saved_by_a_run_that_died_before_its_commit_reprocess(tmp_path, samples):
+    """Learned templates and the manifest go together: templates newer than the committed
+    manifest (a crash in between) make the next run clean everything again."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _site(raw, samples, "siteA", 8)
+    out = tmp_path / "out"
+    runner.run_local(raw, out)
+    assert runner.run_local(raw, out).files_processed == 0
+    store = Store(out)
+    data = store.load_templates()
+    data["learned"]["siteA"] = []  # as a crashed run might have left them
+    store.save_templates(data)
+    assert runner.run_local(raw, out).files_processed == 8

@@ -100,7 +100,10 @@ def plan(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     store = Store(out)
     manifest = store.load_manifest()
     store.remove_orphans(manifest)
-    full = manifest.get("pipeline_version") != version
+    # A new version reprocesses everything; so do learned templates that are not the ones the
+    # last committed manifest was made with (a run saved them and died before its commit).
+    full = manifest.get("pipeline_version") != version or (
+        bool(manifest.get("files")) and manifest.get("templates") != store.templates_digest())
     old = manifest.get("files", {})
     # Stamps are taken before any file is read: a file that changes after this is
     # seen as changed by the next run.
@@ -422,6 +425,7 @@ def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> 
     if wrote or restamped:
         store.save_manifest({"pipeline_version": p.pipeline_version,
                              "schema_version": schema.SCHEMA_VERSION,
+                             "templates": store.templates_digest(),
                              "files": files, "parts": parts})
         for name in retired:
             store.delete_part(name)

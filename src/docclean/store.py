@@ -22,6 +22,7 @@ leftovers of the crashed run and are deleted when the next run starts.
 from __future__ import annotations
 
 import errno
+import hashlib
 import fcntl
 import json
 import os
@@ -176,6 +177,13 @@ class Store:
         if not self.templates_path.exists():
             return {"learned": {}, "examples": {}, "counts": {}, "docs": {}}
         return json.loads(self.templates_path.read_text("utf-8"))
+
+    def templates_digest(self) -> str | None:
+        """The learned templates' file as committed: the manifest records it, so a run that
+        saved new templates and crashed before its manifest is seen by the next one."""
+        if not self.templates_path.exists():
+            return None
+        return hashlib.sha256(self.templates_path.read_bytes()).hexdigest()[:16]
 
     def save_templates(self, data: dict) -> None:
         atomic_write_bytes(self.templates_path,

@@ -427,6 +427,7 @@ def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> 
                              "schema_version": schema.SCHEMA_VERSION,
                              "templates": store.templates_digest(),
                              "files": files, "parts": parts})
+        store.publish(parts)  # readers switch to the new state in one step
         for name in retired:
             store.delete_part(name)
         store.prune_pages({e["sha256"] for e in files.values() if e["group"]})

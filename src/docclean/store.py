@@ -2,9 +2,10 @@
 
 Layout under ``out/``::
 
-    paragraphs/part-<id>.parquet   one row per paragraph
-    documents/part-<id>.parquet    one row per document
-    edits/part-<id>.parquet        one row per removal or repair
+    paragraphs -> current/paragraphs    what readers read (likewise documents, edits)
+    current -> _snapshots/<id>          the published state, switched in one rename
+    _snapshots/<id>/<table>/part-*.parquet   hard links to the parts of one state
+    _parts/<table>/part-<id>.parquet    every part, where runs write them
     _state/manifest.json           source -> sha256, doc_id; part -> doc_ids
     _state/pages/<sha>.json        cleaned pages of multi-page documents
     _state/templates.json          learned site templates, read by every batch
@@ -13,10 +14,16 @@ Layout under ``out/``::
 
 A *part* is the same name in all three datasets and holds whole documents.
 Files are only ever created by writing a hidden temp file and renaming it,
-and a part is never edited in place: replacing a document writes a new part
-without it, then the manifest, then deletes the old part. A crash at any
-point leaves the last manifest's parts intact; files it does not list are
-leftovers of the crashed run and are deleted when the next run starts.
+and a part is never edited in place. A run writes its parts where readers do
+not look (``_parts/``), commits the manifest, then *publishes*: a new snapshot
+folder of hard links to the manifest's parts, and ``current`` switched to it
+with one atomic rename. A reader using ``paragraphs/*.parquet`` sees the last
+published state or the new one, never a mix, whatever the run is doing or
+however it dies. The previous snapshot is kept until the next publication, so
+a reader that listed it just before a switch can still open its files. Files
+the manifest does not list are leftovers of a crashed run and are deleted when
+the next run starts, which also publishes the manifest's state if a crash came
+between the commit and the switch.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import hashlib
 import fcntl
 import json
 import os
+import shutil
 import time
 import uuid
 from contextlib import contextmanager
@@ -40,6 +48,9 @@ from . import schema
 from .model import FileResult
 
 STATE = "_state"
+PARTS = "_parts"
+SNAPSHOTS = "_snapshots"
+CURRENT = "current"
 
 
 class Locked(RuntimeError):
@@ -114,7 +125,64 @@ class Store:
 
     # ------------------------------------------------------------------ parts
     def part_path(self, table: str, part: str) -> Path:
-        return self.out / table / f"{part}.parquet"
+        return self.out / PARTS / table / f"{part}.parquet"
+
+    # ------------------------------------------------------------------ publication
+    def published(self) -> set[str] | None:
+        """The parts readers see now, when every dataset shows the same ones and nothing else
+        (None before the first publication, or when the snapshot was tampered with)."""
+        current = self.out / CURRENT
+        if not current.is_dir():
+            return None
+        seen = [{f.name for f in (current / t).iterdir()} if (current / t).is_dir() else set()
+                for t in schema.TABLES]
+        if any(s != seen[0] for s in seen) or any(not n.endswith(".parquet") or n.startswith(".")
+                                                 for n in seen[0]):
+            return None
+        return {n[: -len(".parquet")] for n in seen[0]}
+
+    def publish(self, parts) -> None:
+        """Show readers exactly ``parts``, switched in one atomic rename of ``current``."""
+        self._views()
+        name = f"snap-{uuid.uuid4().hex[:12]}"
+        snap = self.out / SNAPSHOTS / name
+        for table in schema.TABLES:
+            folder = snap / table
+            folder.mkdir(parents=True)
+            for part in sorted(parts):
+                src, dst = self.part_path(table, part), folder / f"{part}.parquet"
+                try:
+                    os.link(src, dst)  # a hard link: no copy, and the data outlives the part's name
+                except OSError:
+                    shutil.copy2(src, dst)  # a filesystem without hard links
+            _fsync_dir(folder)
+        _fsync_dir(snap)
+        _fsync_dir(snap.parent)
+        current = self.out / CURRENT
+        previous = os.readlink(current) if current.is_symlink() else None
+        tmp = self.out / f".{CURRENT}.{uuid.uuid4().hex[:8]}.tmp"
+        os.symlink(f"{SNAPSHOTS}/{name}", tmp)
+        os.replace(tmp, current)
+        _fsync_dir(self.out)
+        keep = {name, Path(previous).name if previous else None}
+        for old in (self.out / SNAPSHOTS).iterdir():
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _views(self) -> None:
+        """``out/<table>`` as links into ``current``; an output folder of the layout before
+        snapshots (parts right in ``out/<table>/``) has its parts moved into ``_parts`` once."""
+        for table in schema.TABLES:
+            view = self.out / table
+            if view.is_symlink():
+                continue
+            store = self.out / PARTS / table
+            store.mkdir(parents=True, exist_ok=True)
+            if view.is_dir():
+                for f in view.glob("*.parquet"):
+                    os.replace(f, store / f.name)
+                shutil.rmtree(view)
+            os.symlink(f"{CURRENT}/{table}", view)
 
     def write_part(self, part: str, rows: dict[str, list[dict]], pipeline_version: str) -> None:
         """Write one part: the same name in each dataset, rows sorted for reproducibility."""
@@ -139,11 +207,15 @@ class Store:
             self.part_path(name, part).unlink(missing_ok=True)
 
     def remove_orphans(self, manifest: dict) -> int:
-        """Delete part files and temp files the manifest does not list (a crashed run's)."""
+        """Delete part files and temp files the manifest does not list (a crashed run's), and
+        publish the manifest's state if readers do not see exactly it (a crash before the switch)."""
         live = set(manifest.get("parts", {}))
         removed = 0
+        self._views()
+        for f in self.out.glob(f".{CURRENT}.*.tmp"):
+            f.unlink(missing_ok=True)
         for name in schema.TABLES:
-            folder = self.out / name
+            folder = self.out / PARTS / name
             if not folder.is_dir():
                 continue
             for f in folder.iterdir():
@@ -151,6 +223,8 @@ class Store:
                 if f.name.endswith(".tmp") or (stem is not None and stem not in live):
                     f.unlink(missing_ok=True)
                     removed += 1
+        if self.manifest_path.exists() and self.published() != live:
+            self.publish(live)
         return removed
 
     # ------------------------------------------------------------------ page cache

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 
 from .model import Line
-from .text import fold, shape
+from .text import CLOSERS, SENTENCE_END, SENTENCE_MARK, fold, shape
 from .rules import StructureRules
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-_TERMINAL = "。！？!?；;：:…”’\"）)"
+_SENTENCE_END = SENTENCE_MARK
+_TERMINAL = SENTENCE_END + "：:" + CLOSERS
 _CLOSING_LEAD = re.compile(r"^\s*同志们[，,！!]")
 
 

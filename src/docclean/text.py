@@ -24,7 +24,7 @@ MID_SENTENCE = "，,、"
 # Cannot start a paragraph: a line starting with one continues the previous line.
 NO_START = "，,、。．；;：:！？!?）)」』”’】》…"
 _OPEN_CLOSE = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"), ("【", "】"))
-_SENTENCE_RE = re.compile(r"[。！？!?；;]")
+SENTENCE_MARK = re.compile(r"[。！？!?；;]")  # a sentence end anywhere in a line
 _PUNCT = re.compile(r"[，,、。；;：:！？!?…“”\"'（）()《》「」]")
 _CLAUSE = re.compile(r"[，,、。；;！？!?]")
 
@@ -128,5 +128,5 @@ def shape(text: str) -> Shape:
     chars = "".join(text.split()).replace("_", "").replace("＿", "")
     cjk = len(CJK.findall(chars))
     punct = len(_PUNCT.findall(chars))
-    return Shape(len(chars), cjk, punct, len(_SENTENCE_RE.findall(chars)), len(chars) - cjk - punct,
+    return Shape(len(chars), cjk, punct, len(SENTENCE_MARK.findall(chars)), len(chars) - cjk - punct,
                  len(_CLAUSE.findall(chars)), chars.count("，") + chars.count(","))

@@ -6,7 +6,6 @@ All cleaning lives in ``docclean``; this module only wires the steps of
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
 from docclean import prefect_env  # noqa: F401  (must precede the prefect import)

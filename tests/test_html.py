@@ -191,7 +191,7 @@ def test_extracted_removed_defaults_to_empty():
 
 
 def test_asp_net_form_around_the_page_is_not_chrome():
-    html = f"<html><body><form id='Form1'><div class='post'>" + "".join(
+    html = "<html><body><form id='Form1'><div class='post'>" + "".join(
         f"<p>{p}</p>" for p in PARAS) + "</div></form></body></html>"
     ex = extract(html)
     assert ex.lines == PARAS

@@ -23,6 +23,8 @@ CLOSERS = "”’\"'）)】]」』》>"
 MID_SENTENCE = "，,、"
 # Cannot start a paragraph: a line starting with one continues the previous line.
 NO_START = "，,、。．；;：:！？!?）)」』”’】》…"
+# Separates a table's cells in a line: | as sites flatten tables, a tab as html_extract writes rows.
+CELL_SEP = re.compile(r"[|｜\t]")
 _OPEN_CLOSE = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"), ("【", "】"))
 SENTENCE_MARK = re.compile(r"[。！？!?；;]")  # a sentence end anywhere in a line
 _PUNCT = re.compile(r"[，,、。；;：:！？!?…“”\"'（）()《》「」]")
@@ -78,11 +80,11 @@ def width(text: str) -> int:
     return len(text) + len(_WIDE.findall(text))
 
 
-def ends_sentence(text: str, colon: bool = True) -> bool:
-    """The line ends a sentence: an end mark (a colon too, unless ``colon`` is false),
-    possibly followed by closing quotes."""
+def ends_sentence(text: str) -> bool:
+    """The line ends a sentence (or a colon introduces what follows), possibly followed by
+    closing quotes."""
     t = text.rstrip(TRIM).rstrip(CLOSERS)
-    return bool(t) and t[-1] in SENTENCE_END + ("：:" if colon else "")
+    return bool(t) and t[-1] in SENTENCE_END + "：:"
 
 
 def unbalanced(text: str) -> bool:

@@ -36,7 +36,6 @@ _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
-_CELL_SEP = re.compile(r"[|｜\t]")
 _FILL_IN = re.compile(r"_{3,}|＿{2,}")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -128,7 +127,7 @@ def _table_rows(raw_lines: list[str]) -> set[int]:
     """Line numbers of table rows: two or more lines in a row (blank lines between allowed),
     each with two or more cell separators (| or a tab, as html_extract writes rows) inside."""
     rows = [n for n, raw in enumerate(raw_lines, start=1)
-            if len(_CELL_SEP.findall(raw.strip().strip("|｜"))) >= 2]
+            if len(T.CELL_SEP.findall(raw.strip().strip("|｜"))) >= 2]
     runs, run = set(), []
     for n in rows:
         if run and any(raw_lines[k - 1].strip() for k in range(run[-1] + 1, n)):

@@ -29,7 +29,6 @@ from ..structure import SUBTITLE, titled
 
 # Function words that leave a sentence open when a line ends on them.
 _OPEN_END = set("的与和及或把被将从向而并且但由跟之其这那各每该")
-_CELL_SEP = re.compile(r"[|｜\t]")
 _TITLE_OPEN_END = re.compile(r"(关于|的|与|和|及|在|对|为|暨)$")
 _SPEAKER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,5}[:：]\s*\S")  # 男：…, 主持人：… (not a salutation)
 _LIST_ITEM = re.compile(r"^\s*([（(]?\d{1,3}[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[是要抓]|[-•·●■◆]\s)")
@@ -44,7 +43,8 @@ WIDTH_BAND = 8
 
 def _blocked(nxt: str, st: StructureRules) -> bool:
     """A line that starts a paragraph of its own whatever came before it (a table row too)."""
-    return bool(len(_CELL_SEP.findall(nxt.strip("|｜"))) >= 2 or any(h.regex.match(nxt) for h in st.headings) or any(r.regex.match(nxt) for r in st.run_ins)
+    return bool(len(T.CELL_SEP.findall(nxt.strip("|｜"))) >= 2
+                or any(h.regex.match(nxt) for h in st.headings) or any(r.regex.match(nxt) for r in st.run_ins)
                 or st.closing.match(nxt) or _SPEAKER.match(nxt) or _LIST_ITEM.match(nxt)
                 or _DATE.match(nxt.strip()))
 

@@ -170,3 +170,34 @@ def test_table_rows_in_text_are_content_numbers_and_all(raw_rules):
     assert [x.text for x in out.kept] == lines
     out, edits, _ = wraps.join_wrapped([Line(i + 1, t) for i, t in enumerate(rows)], raw_rules.structure, None)
     assert [x.text for x in out] == rows and not edits  # rows are never joined
+
+
+def test_gov_metadata_grid_goes_data_table_stays(raw_rules):
+    # The 政府信息公开 grid above a report (dev page e01), flattened with | by the site.
+    grid = ["索引号 | /2025-0000 | 公开目录: | 工作报告 |", "公开责任部门 | 公开形式: | 主动公开 | |",
+            "文号 | 成文日期: | 2025年04月15日 | |", "有效性 | 有效 | 公开日期: | 2025-04-15 14:43 |"]
+    out = clean_lines(grid + BODY, raw_rules)
+    assert [x.text for x in out.kept] == BODY
+    assert "metadata" in {e.rule_class for e in out.edits if e.action == "remove"}
+
+
+def test_breadcrumbs_without_a_home_link_go(raw_rules):
+    # Real trails (dev pages f08, d12, d01): no 首页 or 当前位置 to key on, only the chain.
+    crumbs = ["湖南人大網>文獻資料>文獻資料>正文", "热点 >其他文案 >", "东方文库 > 致辞稿 > 开幕致辞 > 作开幕式领导讲话致辞5篇"]
+    out = clean_lines(crumbs + BODY, raw_rules)
+    assert [x.text for x in out.kept] == BODY
+    chain = "要打通投入→产出→效益的链条,让每一分钱都花在刀刃上。"  # an author's arrows stay
+    assert chain in [x.text for x in clean_lines(BODY[:2] + [chain] + BODY[2:], raw_rules).kept]
+
+
+def test_a_list_number_alone_is_kept_and_joined_to_its_text(raw_rules):
+    # A notice converted from a table (dev page d18): the number sat in a cell of its own.
+    lines = [Line(1, "一、"), Line(2, "依據大陸委員會112年9月12日函辦理。"), Line(3, "(一)"),
+             Line(4, "因公務赴港澳:得由承辦單位視需要函報。")]
+    out, edits, _ = wraps.join_wrapped(lines, raw_rules.structure, None)
+    assert [x.text for x in out] == ["一、依據大陸委員會112年9月12日函辦理。", "(一)因公務赴港澳:得由承辦單位視需要函報。"]
+    assert {e.rule for e in edits} == {"wrap_bare_label"}
+    # A list whose items lost their text (dev page f05) keeps its numbers: they are not counters.
+    kept = [x.text for x in clean_lines(BODY + ["1.", "2.5月30晚主题论坛,各学院要组织学生观众按要求就位。", "3."],
+                                        raw_rules).kept]
+    assert "1." in kept and "3." in kept

@@ -42,6 +42,10 @@ _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
 _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
+# A breadcrumb: short names chained by ">" (首页 > 范文 > 讲话稿), or a trail left open at its
+# end (热点 >). Arrows are left out: 投入→产出→效益 is an author's chain.
+_CRUMB = r"[^>＞»›。！？；]{1,20}"
+_CRUMBS = re.compile(rf"^{_CRUMB}([>＞»›]{_CRUMB}){{2,}}$|^{_CRUMB}([>＞»›]{_CRUMB})*[>＞»›]$")
 
 
 def _token_row(text: str, sh: T.Shape) -> bool:
@@ -123,21 +127,33 @@ def _strip_jammers(text: str, lineno: int, edits: list[Edit]) -> str:
                 "ascii run of tiny tokens dense in marks") if spans else text
 
 
-def _table_rows(raw_lines: list[str]) -> set[int]:
-    """Line numbers of table rows: two or more lines in a row (blank lines between allowed),
-    each with two or more cell separators (| or a tab, as html_extract writes rows) inside."""
+def _table_rows(raw_lines: list[str]) -> dict[int, int]:
+    """Table rows: line number -> the table's first line. A table is two or more lines in a
+    row (blank lines between allowed), each with two or more cell separators (| or a tab,
+    as html_extract writes rows) inside."""
     rows = [n for n, raw in enumerate(raw_lines, start=1)
             if len(T.CELL_SEP.findall(raw.strip().strip("|｜"))) >= 2]
-    runs, run = set(), []
-    for n in rows:
-        if run and any(raw_lines[k - 1].strip() for k in range(run[-1] + 1, n)):
+    tables: dict[int, int] = {}
+    run: list[int] = []
+    for n in rows + [None]:
+        if run and (n is None or any(raw_lines[k - 1].strip() for k in range(run[-1] + 1, n))):
             if len(run) >= 2:
-                runs.update(run)
+                tables.update((k, run[0]) for k in run)
             run = []
-        run.append(n)
-    if len(run) >= 2:
-        runs.update(run)
-    return runs
+        if n is not None:
+            run.append(n)
+    return tables
+
+
+def _metadata_grids(cands: list[Candidate], tables: dict[int, int], most: float) -> set[int]:
+    """Tables that are the page's metadata grid (索引号 | 发布机构 | 成文日期 …): one row is
+    plainly chrome and most rows carry some chrome evidence. Their rows are not protected."""
+    rows: dict[int, list[Candidate]] = {}
+    for c in cands:
+        if c.lineno in tables:
+            rows.setdefault(tables[c.lineno], []).append(c)
+    return {t for t, cs in rows.items()
+            if any(c.chrome >= most for c in cs) and 2 * sum(c.chrome > 0 for c in cs) >= len(cs)}
 
 
 def _injected_tokens(texts: list[str]) -> set[str]:
@@ -224,11 +240,13 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
     signals = (
         # Digits, Latin and symbols with hardly a Chinese character: a counter, a handle, a size.
         # ("时间:5月16日08:30" is a schedule's line: it has its words.)
-        ("noise", sh.n <= 40 and sh.cjk <= 2 and sh.other >= 3, "other"),
+        # ("1.0 序言", a manual's numbered heading, has its words.)
+        ("noise", sh.n <= 40 and sh.cjk <= 2 and sh.other >= max(3, 2 * sh.cjk + 1), "other"),
         ("token_row", _token_row(text, sh), "navigation"),
         ("title_bar", sh.n <= 60 and bool(_TITLE_BAR.search(text)), "seo_keyword"),
         ("truncated", sh.cjk <= 30 and bool(_TRUNCATED.search(text)), "related_list"),
         ("bracket_label", bool(_BRACKET_LABEL.match(text)), "ui_control"),
+        ("crumbs", sh.n <= 80 and bool(_CRUMBS.match(text.strip())), "navigation"),
         ("timestamp", sh.n <= 60 and bool(_TIMESTAMP.search(text)), "metadata"),
         ("title_like", sh.n <= st.title_max_len and not sh.prose and titled(text, st), None),
         ("prose", sh.prose, None),
@@ -461,8 +479,11 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
             continue
         cands.append(_evidence(lineno, text, rules, original))
         cands[-1].stripped = text != original
-        if lineno in tables and cands[-1].verdict is None and cands[-1].chrome < rules.lines.table_chrome_max:
-            cands[-1].protected = "table"  # (a gov page's 索引号 | 发布机构 | … grid is metadata)
+    grids = _metadata_grids(cands, tables, rules.lines.table_chrome_max)
+    for c in cands:
+        if c.lineno in tables and c.verdict is None and c.chrome < rules.lines.table_chrome_max \
+                and (tables[c.lineno] not in grids or c.chrome == 0):
+            c.protected = "table"
 
     # A title is protected before anything is decided: it is short and often shares
     # words with the site's chrome. Lines with strong evidence cannot be it.

@@ -11,6 +11,7 @@ says the sentence goes on:
   that end mid-sentence) and the line reaches that width without ending a sentence;
 * the title alone is not a title and the title with the next short line is
   (…对照检 / 查材料);
+* a list number stands alone (一、) and its text is the next line;
 * a document-sharing preview numbers its chunks 1、2、3、 and cuts them
   mid-sentence: the numbers go and the chunks are joined where a cut was.
 
@@ -33,6 +34,11 @@ _TITLE_OPEN_END = re.compile(r"(关于|的|与|和|及|在|对|为|暨)$")
 _SPEAKER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,5}[:：]\s*\S")  # 男：…, 主持人：… (not a salutation)
 _LIST_ITEM = re.compile(r"^\s*([（(]?\d{1,3}[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[是要抓]|[-•·●■◆]\s)")
 _CHUNK = re.compile(r"^(\d{1,3})、\s*")
+# A list number alone on its line, its text on the next (a table cell each in the page the
+# text came from): "一、" / "依據…". A field label alone ("成员：") is left: as often as not
+# a list follows it.
+_BARE_LABEL = re.compile(r"^\s*([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[.、．]"
+                         r"|第[一二三四五六七八九十百\d]{1,4}[条條章节節款])\s*$")
 _DATE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*[)）]?$")
 # Chunks of a preview are long; a numbered list item is a sentence or two.
 CHUNK_MIN_WIDTH = 200
@@ -92,6 +98,8 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
         return "wrap_title" if _title_wrap(at, bt, st) else None
     if T.unbalanced(at) and not T.ends_sentence(at) and not _blocked(bt, st):
         return "wrap_open_quote"  # even out of a heading: "一、…宣读《关于…的通" / "报》；"
+    if _BARE_LABEL.match(at) and not _blocked(bt, st):
+        return "wrap_bare_label"
     if _heading(at, st) or st.salutation.match(bt) and not st.salutation.match(at):
         return None
     if bt[0] in T.NO_START and not bt.startswith("……"):

@@ -201,3 +201,12 @@ def test_a_list_number_alone_is_kept_and_joined_to_its_text(raw_rules):
     kept = [x.text for x in clean_lines(BODY + ["1.", "2.5月30晚主题论坛,各学院要组织学生观众按要求就位。", "3."],
                                         raw_rules).kept]
     assert "1." in kept and "3." in kept
+
+
+def test_a_headline_the_site_repeats_survives_between_chrome(raw_rules):
+    # A forum thread (dev page e19): the headline sits between the thread's counters and an
+    # ad box, and the post repeats it. One copy stays, whatever its neighbours.
+    head = "揭秘领导人秘书:多人走上领导岗位任实职"
+    lines = ["查看: 6844|回复: 45", head, "每月至少2次直播分享,有回放", "视野与(CIMA | AICPA)联合举办", head, *BODY]
+    kept = [x.text for x in clean_lines(lines, raw_rules).kept]
+    assert kept.count(head) == 1 and kept[-len(BODY):] == BODY

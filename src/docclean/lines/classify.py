@@ -71,6 +71,7 @@ class Candidate:
     removed_cls: str | None = None
     match: re.Match[str] | None = None  # a verdict rule's match: page markers read their numbers from it
     stripped: bool = False  # in-line junk (a field label, a marker) was cut from it
+    copied: bool = False  # the site repeated it near the top (a copy went): a headline, not chrome
 
 
 @dataclass
@@ -320,7 +321,7 @@ def _decide(cands: list[Candidate], rules: RuleSet, title: int | None) -> None:
 def _uncertain(c: Candidate, rules: RuleSet) -> bool:
     """A short line kept on weak evidence or none: its neighbours decide."""
     return (c.removed is None and c.protected is None and c.score < rules.lines.body_threshold
-            and not c.shape.sentence
+            and not c.shape.sentence and not c.copied
             and c.shape.cjk <= rules.lines.uncertain_max_cjk and not _FULL_STOP.search(c.text))
 
 
@@ -396,6 +397,7 @@ def _copies(cands: list[Candidate], b0: int) -> None:
                 (cands[a].stripped or _decorated(cands[a].text, cands[b].text))
             if decorated or (near and _copy_goes(cands[a], cands[b], a > b)):
                 _remove(cands[a], "title_repeat", "site_title_repeat")
+                cands[b].copied = True
 
 
 def _decorated(longer: str, shorter: str) -> bool:

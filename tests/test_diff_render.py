@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from browser import assert_real_glyphs, render as in_browser, requires_chromium
 from docclean import inspection, runner
 from docclean.diffview import render
 
-CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
-                 if p and Path(p).exists()), None)
-if CHROMIUM is None:
-    # CI installs Debian's chromium (.ci/run); elsewhere the test is skipped, never silently in CI.
-    pytestmark = pytest.mark.skipif(os.environ.get("CI") != "true", reason="chromium not installed")
+pytestmark = requires_chromium
 
 # Runs in the page after layout: reports what is actually displayed.
 CHECK = """<script>
@@ -33,27 +25,17 @@ window.addEventListener('load', () => {
   const marks = [...document.querySelectorAll('td.clean mark')].map(m => ({
     text: m.innerText, bg: getComputedStyle(m).backgroundColor, visible: vis(m)}));
   const cleaned = [...document.querySelectorAll('td.clean')].map(td => td.innerText).filter(t => t);
+  const glyphs = __glyphs('h1, td.raw, td.clean, .why');
   const pre = document.createElement('pre');
   pre.id = 'render-check';
-  pre.textContent = JSON.stringify({removed, spans, marks, cleaned});
+  pre.textContent = JSON.stringify({removed, spans, marks, cleaned, glyphs});
   document.body.appendChild(pre);
 });
-</script></body>"""
+</script>"""
 
 
 def _rendered(page: str, tmp_path: Path) -> dict:
-    f = tmp_path / "page.html"
-    f.write_text(page.replace("</body>", CHECK), "utf-8")
-    res = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000", "--dump-dom", f.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    m = re.search(r'<pre id="render-check">(.*?)</pre>', res.stdout, re.S)
-    assert m, res.stderr[-2000:]
-    import html
-
-    return json.loads(html.unescape(m.group(1)))
+    return in_browser(page, tmp_path, CHECK)
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +62,8 @@ def test_removed_lines_show_struck_with_reason(out, tmp_path):
     # The cleaned column shows the title without its marker, and no removed line.
     assert shown["cleaned"][0].endswith("行动动员部署大会上的讲话")
     assert not any("SUCAI198" in c for c in shown["cleaned"])
+    # ...in real characters: the title, raw and cleaned columns, not a row of boxes.
+    assert_real_glyphs(shown["glyphs"], min_elements=4)
 
 
 def test_repairs_are_highlighted(out, tmp_path):

@@ -16,7 +16,7 @@ from make_corpus import make  # noqa: E402
 
 DOCCLEAN = Path(sys.executable).with_name("docclean")
 KEYS = {"documents": ["doc_id"], "paragraphs": ["doc_id", "para_index"],
-        "edits": ["doc_id", "source", "line", "offset", "rule", "before"]}
+        "edits": ["doc_id", "source", "line", "char_offset", "rule", "before"]}
 
 
 def _run(raw, out, tmp_path, *extra):

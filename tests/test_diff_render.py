@@ -74,7 +74,7 @@ def test_repairs_are_highlighted(out, tmp_path):
     view.paragraphs[3] = dict(p, text=p["text"].replace("讲政治", "讲政治（已修正）"))
     view.edits.append({"doc_id": p["doc_id"], "source": p["source"], "action": "repair", "rule": "typo_lexicon",
                        "rule_class": "typo", "scope": "paragraph", "line": None, "para_index": 3,
-                       "offset": None, "before": "讲证治", "after": "讲政治（已修正）", "confidence": 0.99})
+                       "char_offset": None, "before": "讲证治", "after": "讲政治（已修正）", "confidence": 0.99})
     shown = _rendered(render(view, RAW), tmp_path)
     mark = next(m for m in shown["marks"] if m["text"] == "讲政治（已修正）")
     assert mark["visible"]

@@ -61,3 +61,17 @@ def test_huggingface_datasets(out, tmp_path, monkeypatch):
     assert dset.num_rows == 95
     assert set(dset.column_names) >= {"doc_id", "para_index", "kind", "text"}
     assert sum(1 for k in dset["kind"] if k == "title") == 5
+
+
+def test_every_column_selects_bare_in_duckdb(out):
+    """No column is a SQL reserved word: `select <col>` parses for each (edits.offset did not)."""
+    duckdb = pytest.importorskip("duckdb")
+    from docclean import schema
+
+    con = duckdb.connect()
+    for name, sch in schema.TABLES.items():
+        for col in sch.names:
+            con.execute(f"select {col} from read_parquet('{out}/{name}/*.parquet') limit 1").fetchall()
+    ok = con.execute(f"select count(*) from read_parquet('{out}/edits/*.parquet') "
+                     f"where char_offset is not null").fetchone()[0]
+    assert ok > 0

@@ -42,7 +42,7 @@ def _esc(s: str | None) -> str:
 def _raw_with_spans(text: str, spans: list[dict]) -> str:
     """Raw line text with removed spans wrapped in <del>, located by offset when it still matches."""
     out, pos = [], 0
-    for e in sorted(spans, key=lambda e: e["offset"] or 0):
+    for e in sorted(spans, key=lambda e: e["char_offset"] or 0):
         before = e["before"]
         at = text.find(before, pos)
         if at < 0:
@@ -59,7 +59,7 @@ def _highlight(text: str, repairs: list[dict]) -> str:
     """Paragraph text with each repair's result highlighted at its offset (final-text positions)."""
     spans = []
     for e in repairs:
-        at, after = e["offset"], e["after"]
+        at, after = e["char_offset"], e["after"]
         if after and at is not None and text[at:at + len(after)] == after:
             spans.append((at, at + len(after), e))
         elif after and after in text:  # an edit without a usable offset: its first occurrence

@@ -24,10 +24,18 @@ class Edit:
 
     def as_row(self) -> dict:
         # Not dataclasses.asdict: it deep-copies, and there is one of these per edit.
-        return {f: getattr(self, f) for f in _EDIT_FIELDS}
+        # The column is ``char_offset`` (``offset`` is reserved in SQL: DuckDB cannot select it bare).
+        return {col: getattr(self, f) for f, col in _EDIT_FIELDS}
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Edit":
+        row = dict(row)
+        if "char_offset" in row:
+            row["offset"] = row.pop("char_offset")
+        return cls(**row)
 
 
-_EDIT_FIELDS = tuple(f.name for f in fields(Edit))
+_EDIT_FIELDS = tuple((f.name, "char_offset" if f.name == "offset" else f.name) for f in fields(Edit))
 
 
 @dataclass
@@ -69,5 +77,5 @@ class FileResult:
     def from_json(cls, data: dict) -> "FileResult":
         data = dict(data)
         data["lines"] = [Line(**x) for x in data.get("lines", [])]
-        data["edits"] = [Edit(**x) for x in data.get("edits", [])]
+        data["edits"] = [Edit.from_row(x) for x in data.get("edits", [])]
         return cls(**data)

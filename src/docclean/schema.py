@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 PARAGRAPHS = pa.schema([
     pa.field("doc_id", pa.string(), nullable=False),
@@ -55,7 +55,7 @@ EDITS = pa.schema([
     pa.field("scope", pa.string(), nullable=False),
     pa.field("line", pa.int32()),
     pa.field("para_index", pa.int32()),
-    pa.field("offset", pa.int32()),
+    pa.field("char_offset", pa.int32()),
     pa.field("before", pa.string(), nullable=False),
     pa.field("after", pa.string(), nullable=False),
     pa.field("confidence", pa.float32(), nullable=False),

@@ -27,7 +27,7 @@ TOP_RULES = 30
 # The page's own fonts first; any CJK font fontconfig finds (Noto CJK, WenQuanYi) after.
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei", sans-serif'
 STATUS_ORDER = ("quarantined", "partial", "empty", "ok")
-STATUS_COLOR = {"ok": "#2d6a4f", "partial": "#e09f3e", "empty": "#8d99ae", "quarantined": "#b33"}
+STATUS_COLOR = {"ok": "#2d6a4f", "partial": "#e09f3e", "empty": "#6c757d", "quarantined": "#b33"}
 REPAIR_ACTIONS = ("repair", "mask", "normalize", "flag")
 
 _CSS = f"""
@@ -38,7 +38,6 @@ h1 {{ font-size: 1.4rem; margin-bottom: .2rem; }} h2 {{ font-size: 1.1rem; margi
 .totals {{ display: flex; flex-wrap: wrap; gap: .6rem; margin: 1rem 0; }}
 .totals div {{ background: #f4f6f8; border-radius: .3rem; padding: .5rem .9rem; }}
 .totals b {{ display: block; font-size: 1.3rem; }}
-.grid {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 1rem; }}
 table {{ border-collapse: collapse; width: 100%; font-size: .9rem; }}
 td, th {{ border-bottom: 1px solid #eee; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
 th {{ background: #f6f6f6; }} td.num {{ text-align: right; white-space: nowrap; }}
@@ -165,7 +164,7 @@ def _hbar(title: str, items: list[tuple], color: str = "#4a6fa5", hover: list[st
         return f'<div class="chart"><h3>{_esc(title)}</h3><p class="empty">none</p></div>'
     labels = [str(i[0]) for i in items][::-1]
     values = [i[1] for i in items][::-1]
-    bar = go.Bar(x=values, y=labels, orientation="h", text=values, textposition="auto",
+    bar = go.Bar(x=values, y=labels, orientation="h", text=values, textposition="outside", textangle=0,
                  marker_color=(colors[::-1] if colors else color), cliponaxis=False,
                  hovertext=(hover[::-1] if hover else None),
                  hovertemplate="%{y}: %{x}" + ("<br>%{hovertext}" if hover else "") + "<extra></extra>")
@@ -218,7 +217,7 @@ def render(data: ReportData, diff_links: dict[str, str] | None = None) -> str:
 <p class="meta">output folder <code>{_esc(data.out)}</code> · pipeline {_esc(', '.join(data.pipeline_versions) or '—')}</p>
 <div class="totals">{''.join(f'<div><b>{v:,}</b>{_esc(k)}</div>' for k, v in totals)}</div>
 <section id="status"><h2>Documents</h2>{status_chart}</section>
-<section id="removals"><h2>Removals</h2><div class="grid">{class_chart}{rule_chart}</div></section>
+<section id="removals"><h2>Removals</h2>{class_chart}{rule_chart}</section>
 <section id="repairs"><h2>Repairs</h2>{repair_chart}</section>
 <section id="templates"><h2>Learned site templates</h2>{tmpl_chart}{_templates_table(tmpl)}</section>
 <section id="worst"><h2>Worst documents</h2>

@@ -129,8 +129,13 @@ def worst_documents(out: Path, n: int = DEFAULT_WORST) -> list[WorstDocument]:
         columns=["doc_id", "title", "sources", "status", "error", "n_lines", "n_lines_removed",
                  "n_paragraphs"]).to_pylist()
     edits = inspection._dataset(out, "edits").to_table(columns=["doc_id", "action"])
-    flags = Counter(edits.filter(pc.field("action") == "flag")["doc_id"].to_pylist())
-    n_edits = Counter(edits["doc_id"].to_pylist())
+
+    def per_doc(t) -> dict[str, int]:  # counted in Arrow: one row per document, not per edit
+        g = t.group_by("doc_id").aggregate([("action", "count")])
+        return dict(zip(g["doc_id"].to_pylist(), g["action_count"].to_pylist()))
+
+    flags = per_doc(edits.filter(pc.field("action") == "flag"))
+    n_edits = per_doc(edits)
     rows = [WorstDocument(d["doc_id"], d["title"], list(d["sources"] or []), d["status"], d["error"],
                           d["n_lines"] or 0, d["n_lines_removed"] or 0, d["n_paragraphs"] or 0,
                           flags.get(d["doc_id"], 0), n_edits.get(d["doc_id"], 0)) for d in docs]

@@ -210,3 +210,19 @@ def test_a_headline_the_site_repeats_survives_between_chrome(raw_rules):
     lines = ["查看: 6844|回复: 45", head, "每月至少2次直播分享,有回放", "视野与(CIMA | AICPA)联合举办", head, *BODY]
     kept = [x.text for x in clean_lines(lines, raw_rules).kept]
     assert kept.count(head) == 1 and kept[-len(BODY):] == BODY
+
+
+def test_a_brand_alone_and_wedged_into_sentences_goes_everywhere(raw_rules):
+    # A hijacked school news page (dev page h16): the brand replaced the college's name.
+    brand = "8590am海洋之神"
+    lines = [f"12月20日{brand}召开2021年支部书记述职大会,党委书记路金龙主持会议,同时邀请了三位教师代表做评委。",
+             *BODY, brand, "2021年12月20日"]
+    out = clean_lines(lines, raw_rules)
+    assert [x.text for x in out.kept] == ["12月20日召开2021年支部书记述职大会,党委书记路金龙主持会议,同时邀请了三位教师代表做评委。",
+                                         *BODY, "2021年12月20日"]
+    assert {e.rule for e in out.edits if e.action == "remove"} == {"injected_site_name"}
+    # Names an author writes stay: a government site, a technology.
+    for authored, alone in (("通知全文已在中国政府网公开发布,请各单位认真学习。", "中国政府网"),
+                            ("加快推进5G网络建设,实现城区全覆盖。", "5G网络")):
+        kept = [x.text for x in clean_lines([*BODY, authored, alone], raw_rules).kept]
+        assert authored in kept, authored

@@ -39,6 +39,11 @@ _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}|\.
 _FILL_IN = re.compile(r"_{3,}|＿{2,}")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
+# A brand or a template site's name: digits and Latin glued to Chinese (8590am海洋之神; "5G网络"
+# has too few), or a name ending with what template sites call themselves (…范文网, …文库).
+# News and government sites are left out: "已在中国政府网公开" is the author's.
+_NAME = re.compile(r"(?=(.*\d){2})(?=.*[A-Za-z])[A-Za-z0-9]+[\u4e00-\u9fff]{2,12}"
+                   r"|[A-Za-z0-9\u4e00-\u9fff]{2,10}((范文|文秘|公文|写作|材料|素材|文档|资料)(网|站)|文库)")
 _FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
 _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
@@ -178,13 +183,34 @@ def _injected_tokens(texts: list[str]) -> set[str]:
     return {t for t in found if not any(t != u and t in u for u in found)}
 
 
-def _strip_tokens(text: str, lineno: int, tokens: set[str], edits: list[Edit]) -> str:
+def _echoed_names(texts: list[str]) -> set[str]:
+    """Site or brand names a hijacked page puts on lines of their own and wedges into its
+    sentences: "8590am海洋之神" alone, and "12月20日8590am海洋之神召开…".
+
+    A name-shaped line (digits and letters glued to Chinese, or a template site's name)
+    that also stands inside another line, between characters of its sentence. Headings,
+    names of people and titles are not name-shaped, so quoting them in the text is safe.
+    """
+    names = {t for t in texts if _NAME.fullmatch(t)}
+    if not names:
+        return set()
+    return {n for n in names if any(
+        len(t) > len(n) + 6 and re.search(rf"(?<=[\u4e00-\u9fff\d]){re.escape(n)}(?=[\u4e00-\u9fff])", t)
+        for t in texts)}
+
+
+def _strip_tokens(text: str, lineno: int, tokens: set[str], names: set[str], edits: list[Edit]) -> str:
     for tok in tokens:
         spaced = re.compile(re.escape(tok) + r"[ \u3000]+(?=[\u4e00-\u9fff])")
         spans = [m.span() for m in spaced.finditer(text)]
         if spans:
             text = _cut(text, spans, lineno, "injected_token", "seo_keyword", edits,
                         f"{tok!r} before a space inside Chinese text, every time")
+    for name in names:
+        if name in text:
+            spans = [m.span() for m in re.finditer(re.escape(name), text)]
+            text = _cut(text, spans, lineno, "injected_site_name", "seo_keyword", edits,
+                        f"{name!r} stands alone on the page and inside its sentences")
     return text
 
 
@@ -474,9 +500,14 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
         if text:
             kept_text.append((lineno, raw.strip(T.TRIM), text))
     tokens = _injected_tokens([t for _, _, t in kept_text])
+    names = _echoed_names([t for _, _, t in kept_text])
     for lineno, original, text in kept_text:
-        if tokens:
-            text = _strip_tokens(text, lineno, tokens, out.edits)
+        if text in names:
+            out.edits.append(Edit("remove", "injected_site_name", "seo_keyword", text, "", line=lineno, offset=0,
+                                  evidence="a name that stands alone on the page and inside its sentences"))
+            continue
+        if tokens or names:
+            text = _strip_tokens(text, lineno, tokens, names, out.edits)
         if not text:
             continue
         cands.append(_evidence(lineno, text, rules, original))

@@ -226,3 +226,12 @@ def test_a_brand_alone_and_wedged_into_sentences_goes_everywhere(raw_rules):
                             ("加快推进5G网络建设,实现城区全覆盖。", "5G网络")):
         kept = [x.text for x in clean_lines([*BODY, authored, alone], raw_rules).kept]
         assert authored in kept, authored
+
+
+def test_a_table_flattened_one_cell_a_line_is_content(raw_rules):
+    # A township's 政务公开 catalogue (dev page h11): each cell on its own line, closed by " |".
+    cells = ["序號 |", "公開事項 |", "公開時限 |", "公開主體 |", "公開對象 |", "公開方式 |", "公開層級 |",
+             "一級事項 |", "全社會 |", "主動 |", "依申請公開 |"]
+    out = clean_lines(["(二)鳳屯鎮政府文件信息領域基層政務公開標準目錄", *cells, *BODY], raw_rules)
+    kept = [x.text for x in out.kept]
+    assert kept[1:len(cells) + 1] == [c.removesuffix(" |") for c in cells]  # the borders go, as junk

@@ -151,6 +151,23 @@ def _table_rows(raw_lines: list[str]) -> dict[int, int]:
     return tables
 
 
+def _cell_lines(raw_lines: list[str], run_min: int = 3) -> set[int]:
+    """Line numbers of a table flattened one cell a line, each cell closed by its border
+    ("序號 |", "公開事項 |"): a run of such lines, blank lines and empty cells between allowed."""
+    cells, run = set(), []
+    for n, raw in enumerate(raw_lines + [""], start=1):
+        t = raw.strip()
+        if t and t.strip("|｜ ") and t[-1] in "|｜":
+            run.append(n)
+        elif t and t.strip("|｜ "):
+            if len(run) >= run_min:
+                cells.update(run)
+            run = []
+    if len(run) >= run_min:
+        cells.update(run)
+    return cells
+
+
 def _metadata_grids(cands: list[Candidate], tables: dict[int, int], most: float) -> set[int]:
     """Tables that are the page's metadata grid (索引号 | 发布机构 | 成文日期 …): one row is
     plainly chrome and most rows carry some chrome evidence. Their rows are not protected."""
@@ -513,9 +530,10 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
         cands.append(_evidence(lineno, text, rules, original))
         cands[-1].stripped = text != original
     grids = _metadata_grids(cands, tables, rules.lines.table_chrome_max)
+    cells = _cell_lines(raw_lines)
     for c in cands:
-        if c.lineno in tables and c.verdict is None and c.chrome < rules.lines.table_chrome_max \
-                and (tables[c.lineno] not in grids or c.chrome == 0):
+        if c.verdict is None and c.chrome < rules.lines.table_chrome_max and (
+                (tables[c.lineno] not in grids or c.chrome == 0) if c.lineno in tables else c.lineno in cells):
             c.protected = "table"
 
     # A title is protected before anything is decided: it is short and often shares

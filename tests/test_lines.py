@@ -235,3 +235,19 @@ def test_a_table_flattened_one_cell_a_line_is_content(raw_rules):
     out = clean_lines(["(二)鳳屯鎮政府文件信息領域基層政務公開標準目錄", *cells, *BODY], raw_rules)
     kept = [x.text for x in out.kept]
     assert kept[1:len(cells) + 1] == [c.removesuffix(" |") for c in cells]  # the borders go, as junk
+
+
+def test_a_numbered_sample_under_the_title_is_not_its_copy(raw_rules):
+    # A template page (dev page h12): the page's title, then its first sample "…范文1".
+    title = "開工儀式領導致辭范文"
+    lines = [title, f"{title}1", "尊敬的各位領導、各位來賓、朋友們:", *BODY]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept][:2] == [title, f"{title}1"]
+
+
+@pytest.mark.parametrize("line", [
+    "内容仅供学习,如需复制请赞助VIP会员,赞助后即可全站范文免费复制!",   # dev page h01
+    "拾寒階提示您:看後求收藏(快眼看書www.kyks.tw),接著再看更方便。",      # dev page h13
+])
+def test_copy_paywalls_and_novel_prompts_in_the_text_go(line, raw_rules):
+    out = clean_lines([*BODY[:2], line, *BODY[2:]], raw_rules)
+    assert [x.text for x in out.kept] == BODY

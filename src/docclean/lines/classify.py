@@ -36,6 +36,7 @@ _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
+_NUMBERED = re.compile(r"[\u4e00-\u9fff](\d{1,2}|[一二三四五六七八九十])$")  # not "(2)": a page
 _FILL_IN = re.compile(r"_{3,}|＿{2,}")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -431,7 +432,9 @@ def _copies(cands: list[Candidate], b0: int) -> None:
                 continue
             # One character apart is a copy (…大会上的讲话 / 在…大会上的讲话); more is the
             # site's decorated form ("标题: …[打印本页]"), which goes.
-            near = ka == kb or (kb in ka and len(ka) - len(kb) == 1) or (ka in kb and len(kb) - len(ka) == 1)
+            # A number added is not a copy but the first of a page's samples (…致辞范文 / …致辞范文1).
+            near = ka == kb or (kb in ka and len(ka) - len(kb) == 1 and not _NUMBERED.search(cands[a].text)) \
+                or (ka in kb and len(kb) - len(ka) == 1 and not _NUMBERED.search(cands[b].text))
             # A line holding a shorter one plus the site's markup is the site's copy ("标题: …
             # [打印本页]", "…(精选文档)", "….docx"); "沙沟镇2021年政府工作报告" holding
             # "政府工作报告" is not.

@@ -251,3 +251,11 @@ def test_a_numbered_sample_under_the_title_is_not_its_copy(raw_rules):
 def test_copy_paywalls_and_novel_prompts_in_the_text_go(line, raw_rules):
     out = clean_lines([*BODY[:2], line, *BODY[2:]], raw_rules)
     assert [x.text for x in out.kept] == BODY
+
+
+def test_a_site_headline_of_number_and_title_is_a_copy(raw_rules):
+    # A law site (dev page h10) heads the page with 文号《title》; the document has both itself.
+    title, number = "山东省人民政府关于深化预算管理制度改革的实施意见", "鲁政发〔2014〕20号"
+    lines = [f"{number}《{title}》", "浏览量:          时间:2016-01-17 23:45:19", title, number,
+             "各市人民政府,各县(市、区)人民政府,省政府各部门、各直属机构:", *BODY]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept][:2] == [title, number]

@@ -35,7 +35,7 @@ _TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
 _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
-_DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
+_DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
 _NUMBERED = re.compile(r"[\u4e00-\u9fff](\d{1,2}|[一二三四五六七八九十])$")  # not "(2)": a page
 _FILL_IN = re.compile(r"_{3,}|＿{2,}")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")

@@ -61,14 +61,61 @@ def test_export_paragraphs_and_documents(out, tmp_path, fmt):
 
 def test_cli_inspect_stats_export(out, tmp_path):
     cli = CliRunner()
-    r = cli.invoke(app, ["inspect", "--source", "001_019269771721435d.txt", "--out", str(out)])
+    r = cli.invoke(app, ["inspect", "--source", "001_019269771721435d.txt", "--processed", str(out)])
     assert r.exit_code == 0, r.output
     assert "partial" in r.output and "banner_domain" in r.output and "heading" in r.output
-    r = cli.invoke(app, ["stats", "--out", str(out), "--json"])
+    r = cli.invoke(app, ["stats", "--processed", str(out), "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["documents"] == 5
-    r = cli.invoke(app, ["export", str(tmp_path / "x.jsonl"), "--out", str(out), "--unit", "document"])
+    r = cli.invoke(app, ["export", str(tmp_path / "x.jsonl"), "--processed", str(out), "--unit", "document"])
     assert r.exit_code == 0 and len((tmp_path / "x.jsonl").read_text("utf-8").splitlines()) == 5
-    r = cli.invoke(app, ["export", str(tmp_path / "x.csv"), "--out", str(out), "--format", "csv"])
+    r = cli.invoke(app, ["export", str(tmp_path / "x.csv"), "--processed", str(out), "--format", "csv"])
     assert r.exit_code == 2
-    r = cli.invoke(app, ["inspect", "zzzz", "--out", str(out)])
+    r = cli.invoke(app, ["inspect", "zzzz", "--processed", str(out)])
     assert r.exit_code == 1 and "no matching" in r.output
+
+
+def test_old_out_option_still_reads_the_folder(out, tmp_path):
+    r = CliRunner().invoke(app, ["stats", "--out", str(out), "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["documents"] == 5
+    assert "--out" not in CliRunner().invoke(app, ["stats", "--help"]).output  # hidden
+
+
+def test_export_from_a_missing_folder_fails(tmp_path):
+    r = CliRunner().invoke(app, ["export", str(tmp_path / "x.jsonl"), "--processed", str(tmp_path / "nope")])
+    assert r.exit_code == 1 and "nope" in r.output and "wrote" not in r.output
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_document_export_has_error_and_encoding(out, tmp_path):
+    inspection.export(out, tmp_path / "d.jsonl", "jsonl", "document")
+    docs = [json.loads(x) for x in (tmp_path / "d.jsonl").read_text("utf-8").splitlines()]
+    assert all({"error", "encoding"} <= set(d) for d in docs)
+    assert {d["encoding"] for d in docs} == {"utf-8"}
+    partial = [d for d in docs if d["status"] == "partial"]
+    assert len(partial) == 1 and partial[0]["error"]
+    inspection.export(out, tmp_path / "d.parquet", "parquet", "document")
+    assert {"error", "encoding"} <= set(pq.read_schema(tmp_path / "d.parquet").names)
+
+
+@pytest.mark.parametrize("columns", [80, 140])
+def test_inspect_shows_every_paragraph_in_full(out, columns, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    doc_id = inspection.resolve_doc_id(out, source="001_019269771721435d.txt")
+    v = inspection.load_document(out, doc_id)
+    r = CliRunner().invoke(app, ["inspect", doc_id, "--processed", str(out)])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert max(len(x) for x in lines) <= columns  # wrapped, not cut
+    flat = "".join(x.strip() for x in lines)
+    for p in v.paragraphs:  # each paragraph whole, with its kind and section
+        assert p["text"].replace(" ", "") in flat.replace(" ", ""), p["text"][:20]
+    assert "heading h1" in r.output and {p["kind"] for p in v.paragraphs} >= {"title", "heading", "body"}
+    for p in v.paragraphs:
+        assert p["kind"] in r.output and (not p["section"] or f"§ {p['section']}" in r.output)
+    # Routine normalisations are counted, not listed one by one.
+    n_punct = sum(e["rule_class"] == "punctuation" and e["action"] == "normalize" for e in v.edits)
+    assert n_punct > 5
+    assert r.output.count("fullwidth_punctuation") < n_punct / 2
+    assert "routine edits" in r.output
+    # What a person reviews is listed: removed lines with their rule.
+    assert "line(s) removed" in r.output and "banner_domain" in r.output

@@ -55,8 +55,19 @@ def _main() -> None:
     """docclean: raw/ in, processed/ out."""
 
 
-def _print_summary(summary: dict, raw: str, out: Path) -> None:
+def _print_summary(summary: dict, raw: str, out: Path, as_json: bool = False) -> None:
+    """The run's summary on stdout (the progress bars and errors are on stderr)."""
+    from .report import suspicious_lines
+
+    if as_json:
+        import json as _json
+
+        print(_json.dumps({"raw": str(raw), "out": str(out), **summary}, ensure_ascii=False, indent=1))
+        return
+    from rich.markup import escape
+
     docs = summary["documents"]
+    stdout = Console()
     table = Table(title=f"docclean run: {raw} -> {out}", show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
@@ -68,11 +79,15 @@ def _print_summary(summary: dict, raw: str, out: Path) -> None:
     table.add_row("files processed / unchanged / deleted",
                   f"{summary['files_processed']} / {summary['files_unchanged']} / {summary['files_deleted']}")
     table.add_row("wall time", f"{summary['seconds']:.1f} s")
-    console.print(table)
-    for q in summary["quarantined"]:
-        console.print(f"[yellow]quarantined[/] {', '.join(q['sources'])}: {q['error']}")
+    stdout.print(table)
+    for what, colour in (("quarantined", "yellow"), ("partial", "cyan")):
+        for q in summary.get(what, []):
+            stdout.print(f"[{colour}]{what}[/] {escape(', '.join(q['sources']))}: {escape(q['error'] or '')}",
+                         soft_wrap=True)  # one line each, whole, for grep
+    for line in suspicious_lines(summary):
+        stdout.print(f"[red]suspicious[/] {escape(line)}", soft_wrap=True)
     if not summary["wrote"]:
-        console.print("nothing new or changed; processed/ left as it was")
+        stdout.print(f"nothing new or changed; {escape(str(out))} left as it was", soft_wrap=True)
 
 
 def _absolute(location: str) -> str:
@@ -95,6 +110,7 @@ def run(
                              "cluster, or a number of local worker processes to start one. "
                              "raw/ and out/ must be paths every worker can reach."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
 ) -> None:
     """Clean every new or changed file under RAW into OUT, through the Prefect flow."""
     from . import prefect_env
@@ -147,7 +163,7 @@ def run(
         console.print(f"[red]error:[/] {summary['skipped']}")
         raise typer.Exit(1)
     summary["seconds"] = time.perf_counter() - t0
-    _print_summary(summary, raw, Path(out))
+    _print_summary(summary, raw, Path(out), as_json)
 
 
 def _check_before_prefect(out: Path, rules: tuple[str, ...], no_repair: bool) -> None:
@@ -175,6 +191,25 @@ def _check_before_prefect(out: Path, rules: tuple[str, ...], no_repair: bool) ->
             raise typer.Exit(1)
 
 
+PROCESSED_HELP = "The output folder of `docclean run` to read."
+
+
+def _processed_opt():
+    return typer.Option(Path("processed"), "--processed", help=PROCESSED_HELP)
+
+
+def _old_out_opt():  # --out used to name the folder these commands read; kept, hidden, for old scripts
+    return typer.Option(None, "--out", hidden=True, help="Deprecated: use --processed.")
+
+
+def _folder(processed: Path, old_out: Optional[Path]) -> Path:
+    if old_out is not None:
+        console.print("[yellow]warning:[/] --out is deprecated for this command (it names what a command "
+                      "writes); use --processed")
+        return old_out
+    return processed
+
+
 def _view(out: Path, doc: Optional[str], source: Optional[str]):
     from .inspection import NotFound, load_document, resolve_doc_id
 
@@ -192,50 +227,25 @@ def _view(out: Path, doc: Optional[str], source: Optional[str]):
 def inspect(
     doc: Optional[str] = typer.Argument(None, help="doc_id, or a unique prefix of one."),
     source: Optional[str] = typer.Option(None, "--source", help="A source path relative to --raw instead."),
-    out: Path = typer.Option(Path("processed"), "--out"),
+    processed: Path = _processed_opt(),
+    old_out: Optional[Path] = _old_out_opt(),
 ) -> None:
-    """Show a document's paragraphs with kind, section and edits."""
-    from rich.markup import escape
+    """Show a document: each paragraph in full with kind and section, edits to review, removed lines."""
+    from .inspection import render
 
-    v = _view(out, doc, source)
-    d = v.document
-    out_console = Console()
-    out_console.print(f"[bold]{escape(d['title'] or '(no title)')}[/]  [dim]{d['doc_id']}[/]")
-    out_console.print(f"status [bold]{d['status']}[/]" + (f" — {escape(d['error'])}" if d["error"] else "")
-                      + f" · {', '.join(d['sources'])} · {d['encoding']}")
-    para_edits: dict = {}
-    line_edits: dict = {}
-    for e in v.edits:
-        if e["para_index"] is not None:
-            para_edits.setdefault(e["para_index"], []).append(e)
-        else:
-            line_edits.setdefault((e["source"], e["line"]), []).append(e)
-    table = Table(show_lines=False, expand=True)
-    for col, kw in (("#", {"justify": "right"}), ("kind", {}), ("section", {}), ("text", {"ratio": 1}), ("edits", {})):
-        table.add_column(col, **kw)
-    for p in v.paragraphs:
-        edits = para_edits.get(p["para_index"], []) + [e for e in line_edits.get((p["source"], p["line"]), [])
-                                                       if e["scope"] == "span"]
-        kind = p["kind"] + (f" h{p['heading_level']}" if p["heading_level"] else "")
-        table.add_row(str(p["para_index"]), kind, escape(p["section"] or ""), escape(p["text"]),
-                      escape("; ".join(f"{e['action']} {e['rule']}: {e['before']}→{e['after']}" for e in edits)))
-    out_console.print(table)
-    removed = [e for e in v.edits if e["scope"] == "line" and e["action"] == "remove"]
-    if removed:
-        out_console.print(f"[bold]{len(removed)} line(s) removed[/]")
-        for e in removed:
-            out_console.print(f"  [red]-[/] {escape(e['source'] or '')}:{e['line']} [dim]{e['rule']} "
-                              f"({e['rule_class']})[/] {escape(e['before'])}")
+    render(_view(_folder(processed, old_out), doc, source), Console())
 
 
 @app.command()
-def stats(out: Path = typer.Option(Path("processed"), "--out"),
-          as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables.")) -> None:
+def stats(processed: Path = _processed_opt(),
+          as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+          old_out: Optional[Path] = _old_out_opt()) -> None:
     """Summarise the whole output: documents per status, hits per rule, masks."""
     import json as _json
 
     from .inspection import stats as _stats
 
+    out = _folder(processed, old_out)
     try:
         st = _stats(out)
     except FileNotFoundError as exc:
@@ -265,50 +275,34 @@ def stats(out: Path = typer.Option(Path("processed"), "--out"),
 def diff(
     doc: Optional[str] = typer.Argument(None, help="doc_id, or a unique prefix of one."),
     html_out: Path = typer.Option(..., "--html", help="Where to write the page."),
-    source: Optional[str] = typer.Option(None, "--source"),
+    source: Optional[str] = typer.Option(None, "--source", help="A source path relative to --raw instead of DOC."),
     raw: str = typer.Option("raw", "--raw", help="The raw folder: a path or an fsspec URL."),
-    out: Path = typer.Option(Path("processed"), "--out"),
+    processed: Path = _processed_opt(),
+    old_out: Optional[Path] = _old_out_opt(),
 ) -> None:
     """Write a side-by-side page of raw lines against cleaned paragraphs."""
     from .diffview import render
     from .store import atomic_write_bytes
 
-    v = _view(out, doc, source)
+    v = _view(_folder(processed, old_out), doc, source)
     atomic_write_bytes(html_out, render(v, raw).encode("utf-8"))
     console.print(f"wrote {html_out}")
-
-
-@app.command()
-def report(
-    html_out: Path = typer.Option(..., "--html", help="Where to write the page."),
-    processed: Path = typer.Option(Path("processed"), "--processed", help="The output folder to read."),
-    raw: str = typer.Option("raw", "--raw", help="The raw folder, for the diff pages: a path or an fsspec URL."),
-    worst: int = typer.Option(20, "--worst", min=0, help="Worst documents listed, each with a diff page."),
-) -> None:
-    """Write one static page for the whole output: charts, templates, worst documents."""
-    from .htmlreport import diff_folder, write
-
-    try:
-        data = write(processed, html_out, raw, worst)
-    except FileNotFoundError as exc:
-        console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(1)
-    console.print(f"wrote {html_out}" + (f" and {len(data.worst)} diff page(s) in {diff_folder(html_out)}/"
-                                         if data.worst else ""))
 
 
 @app.command()
 def export(
     dest: Path = typer.Argument(..., help="Output file."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl | parquet"),
-    unit: str = typer.Option("paragraph", "--unit", help="paragraph | document (text joined)"),
-    out: Path = typer.Option(Path("processed"), "--out"),
+    unit: str = typer.Option("paragraph", "--unit", help="paragraph | document (text joined; documents "
+                                                         "without paragraphs are left out)"),
+    processed: Path = _processed_opt(),
+    old_out: Optional[Path] = _old_out_opt(),
 ) -> None:
     """Export one record per paragraph or per document for downstream tools."""
     from .inspection import export as _export
 
     try:
-        n = _export(out, dest, fmt, unit)
+        n = _export(_folder(processed, old_out), dest, fmt, unit)
     except (ValueError, FileNotFoundError) as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1 if isinstance(exc, FileNotFoundError) else 2)
@@ -346,15 +340,15 @@ def serve(
     interval: float = typer.Option(None, "--interval", min=1,
                                    help="Seconds between runs, instead of --cron."),
     raw: str = typer.Option("raw", "--raw", help="The raw folder: a path or an fsspec URL."),
-    out: Path = typer.Option(Path("processed"), "--out"),
-    batch_size: int = typer.Option(runner.DEFAULT_BATCH_SIZE, min=1),
-    rules: list[str] = typer.Option([], "--rules"),
+    out: Path = typer.Option(Path("processed"), "--out", help="Local output folder for the Parquet datasets."),
+    batch_size: int = typer.Option(runner.DEFAULT_BATCH_SIZE, min=1, help="Files per task."),
+    rules: list[str] = typer.Option([], "--rules", help="Extra rule-pack folder (repeatable)."),
     name: str = typer.Option("docclean-scheduled", help="Deployment name."),
     start_server: bool = typer.Option(False, "--start-server",
                                       help="Also start a local Prefect server (SQLite) for the schedule."),
     port: int = typer.Option(4200, help="Port of the server --start-server starts."),
     lock_wait: float = typer.Option(1800, help="Seconds a run waits for an earlier run to finish."),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
 ) -> None:
     """Run the ingestion flow on a schedule against a Prefect server, until stopped."""
     from . import prefect_env

@@ -23,7 +23,8 @@ from .store import atomic_path
 
 EXPORT_DOCUMENTS = pa.schema([
     pa.field("doc_id", pa.string()), pa.field("title", pa.string()), pa.field("sources", pa.list_(pa.string())),
-    pa.field("status", pa.string()), pa.field("text", pa.string()), pa.field("n_paragraphs", pa.int32()),
+    pa.field("status", pa.string()), pa.field("error", pa.string()), pa.field("encoding", pa.string()),
+    pa.field("text", pa.string()), pa.field("n_paragraphs", pa.int32()),
     pa.field("sections", pa.list_(pa.string())),
 ])
 
@@ -111,6 +112,7 @@ def _records(out: Path, unit: str) -> Iterator[list[dict]]:
             if not ps:
                 continue  # empty and quarantined documents have no text to export
             batch.append({"doc_id": doc_id, "title": d["title"], "sources": d["sources"], "status": d["status"],
+                          "error": d["error"], "encoding": d["encoding"],
                           "text": "\n\n".join(p["text"] for p in ps), "n_paragraphs": len(ps),
                           "sections": sorted({p["section"] for p in ps if p["section"]})})
         yield batch
@@ -120,6 +122,8 @@ def export(out: Path, dest: Path, fmt: str = "jsonl", unit: str = "paragraph") -
     """Write all records to ``dest`` atomically; returns how many were written."""
     if fmt not in ("jsonl", "parquet") or unit not in ("paragraph", "document"):
         raise ValueError("format must be jsonl|parquet and unit paragraph|document")
+    for table in ("paragraphs", "documents"):
+        _dataset(out, table)  # FileNotFoundError, named, when out is not a processed folder
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     n = 0
@@ -138,3 +142,83 @@ def export(out: Path, dest: Path, fmt: str = "jsonl", unit: str = "paragraph") -
                         writer.write_table(pa.Table.from_pylist(batch, schema=sch))
                         n += len(batch)
     return n
+
+
+# ----------------------------------------------------------------------------- inspect view
+
+# Edits a reader reviews one by one; the others (normalize, mask) are routine and only counted.
+REVIEW_ACTIONS = ("remove", "repair", "flag")
+
+
+def _edit_line(e: dict) -> str:
+    what = f"{e['before']} → {e['after']}" if e["after"] else e["before"]
+    return f"{e['action']} {e['rule']} ({e['rule_class']}): {what}"
+
+
+def _counts(edits: list[dict]) -> str:
+    """``12 normalize (fullwidth_punctuation ×10, variant_char ×2), 3 mask``."""
+    parts = []
+    for action in sorted({e["action"] for e in edits}):
+        rules = Counter(e["rule"] for e in edits if e["action"] == action)
+        detail = ", ".join(f"{r} ×{n}" for r, n in rules.most_common())
+        parts.append(f"{sum(rules.values())} {action} ({detail})")
+    return ", ".join(parts)
+
+
+def render(v: DocumentView, console) -> None:
+    """Print a document for a person: every paragraph in full (wrapped by ``console``), with
+    its kind, heading level, label and section; under it the edits to review (removals,
+    repairs, flags); routine normalisations and masks as counts; then the removed lines."""
+    from rich.markup import escape
+    from rich.padding import Padding
+    from rich.text import Text
+
+    d = v.document
+    console.print(f"[bold]{escape(d['title'] or '(no title)')}[/]  [dim]{d['doc_id']}[/]")
+    console.print(f"status [bold]{d['status']}[/]" + (f" — {escape(d['error'])}" if d["error"] else "")
+                  + f" · {escape(', '.join(d['sources']))} · {d['encoding']}")
+    console.print(f"{len(v.paragraphs)} paragraph(s), {d['n_lines_removed']} line(s) removed, "
+                  f"{len(v.edits)} edit(s)")
+    para_edits: dict[int, list[dict]] = {}
+    span_edits: dict[tuple, list[dict]] = {}
+    for e in v.edits:
+        if e["para_index"] is not None:
+            para_edits.setdefault(e["para_index"], []).append(e)
+        elif e["scope"] == "span":
+            span_edits.setdefault((e["source"], e["line"]), []).append(e)
+    routine_all: list[dict] = []
+    for p in v.paragraphs:
+        edits = para_edits.get(p["para_index"], []) + span_edits.get((p["source"], p["line"]), [])
+        head = Text()
+        head.append(f"[{p['para_index']}] ", style="dim")
+        head.append(p["kind"] + (f" h{p['heading_level']}" if p["heading_level"] else ""), style="bold cyan")
+        if p["label"]:
+            head.append(f"  label {p['label']}", style="cyan")
+        if p["section"]:
+            head.append(f"  § {p['section']}", style="magenta")
+        if p["line"]:
+            head.append(f"  {p['source']}:{p['line']}", style="dim")
+        console.print()
+        console.print(head)
+        console.print(Padding(Text(p["text"]), (0, 0, 0, 4)))
+        for e in edits:
+            if e["action"] in REVIEW_ACTIONS:
+                mark = {"remove": "[red]-[/]", "repair": "[green]~[/]", "flag": "[yellow]?[/]"}[e["action"]]
+                console.print(Padding(Text.from_markup(f"{mark} " + escape(_edit_line(e))), (0, 0, 0, 4)))
+        routine = [e for e in edits if e["action"] not in REVIEW_ACTIONS]
+        routine_all += routine
+        if routine:
+            console.print(Padding(Text(_counts(routine), style="dim"), (0, 0, 0, 4)))
+    seen = {id(e) for e in routine_all}
+    rest = [e for e in v.edits if e["action"] not in REVIEW_ACTIONS and id(e) not in seen]
+    console.print()
+    if routine_all or rest:
+        console.print(f"[bold]routine edits[/]: {escape(_counts(routine_all + rest))}")
+    removed = [e for e in v.edits if e["action"] == "remove" and e["scope"] in ("line", "block")]
+    if removed:
+        console.print(f"[bold]{len(removed)} line(s) removed[/]")
+        for e in removed:
+            where = f"{e['source'] or ''}:{e['line']}" if e["line"] else (e["source"] or "")
+            console.print(Padding(Text.from_markup(
+                f"[red]-[/] {escape(where)} [dim]{escape(e['rule'])} ({escape(e['rule_class'])})[/] "
+                + escape(e["before"])), (0, 0, 0, 2)))

@@ -34,8 +34,10 @@ def test_docclean_run_twice(raw_copy, tmp_path):
     assert first.returncode == 0, first.stderr
     for noise in ("Traceback", "ERROR", "Exception"):
         assert noise not in first.stderr + first.stdout
-    assert "documents ok" in first.stderr and "quarantined" in first.stderr
-    assert "broken.bin" in first.stderr  # the quarantined input is named with its reason
+    # The summary is the command's output (stdout); the progress bars are on stderr.
+    assert "documents ok" in first.stdout and "quarantined" in first.stdout
+    assert "broken.bin" in first.stdout  # the quarantined input is named with its reason
+    assert "partial" in first.stdout and "001_019269771721435d.txt" in first.stdout  # and the partial one
     for phase in ("cleaning files", "stitching multi-page documents"):  # one bar per phase, drawn once
         assert first.stderr.count(phase) == 1, first.stderr
     docs = ds.dataset(out / "documents").to_table().to_pylist()
@@ -49,12 +51,15 @@ def test_docclean_run_twice(raw_copy, tmp_path):
     # The same folder as an fsspec URL is the same input: nothing to do.
     second = _run(["--raw", raw_copy.resolve().as_uri(), "--out", str(out)], tmp_path)
     assert second.returncode == 0, second.stderr
-    assert "nothing new or changed" in second.stderr
+    assert "nothing new or changed" in second.stdout and f"{out} left as it was" in second.stdout
     assert ds.dataset(out / "paragraphs").count_rows() == len(paras)
     # A new file is read through the URL by the workers.
     (raw_copy / "new.txt").write_text("在全县大会上的讲话\n同志们：\n" + "推进各项工作落实。" * 30, "utf-8")
-    third = _run(["--raw", raw_copy.resolve().as_uri(), "--out", str(out)], tmp_path)
+    third = _run(["--raw", raw_copy.resolve().as_uri(), "--out", str(out), "--json"], tmp_path)
     assert third.returncode == 0, third.stderr
+    import json
+
+    assert json.loads(third.stdout)["files_processed"] == 1  # stdout is the JSON summary alone
     docs = ds.dataset(out / "documents").to_table().to_pylist()
     assert [d["status"] for d in docs if d["sources"] == ["new.txt"]] == ["ok"]
 

@@ -31,3 +31,44 @@ def test_lock_waits_then_gives_up(tmp_path):
             with Store(tmp_path).locked(wait_seconds=0.5):
                 pass
         assert time.monotonic() - t0 >= 0.5
+
+
+def test_partial_documents_are_named(raw_copy, tmp_path):
+    summary = runner.run_local(raw_copy, tmp_path / "out").as_dict()
+    assert [p["sources"] for p in summary["partial"]] == [["001_019269771721435d.txt"]]
+    assert "missing page" in summary["partial"][0]["error"]
+    md = report.markdown(summary)
+    assert "## Partial documents" in md and "001_019269771721435d.txt" in md
+    assert summary["suspicious_rules"] == []
+
+
+def test_a_user_rule_removing_most_lines_is_suspicious(raw_copy, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "boilerplate.toml").write_text(
+        '[[rule]]\nname = "stray_dot"\nclass = "site_banner"\nverdict = true\npattern = "."\n', "utf-8")
+    summary = runner.run_local(raw_copy, tmp_path / "out", rules_dirs=(str(rules),)).as_dict()
+    [sus] = summary["suspicious_rules"]
+    assert sus["rule"] == "stray_dot" and sus["share"] > 0.5 and sus["pack"].endswith("boilerplate.toml")
+    assert "stray_dot" in report.markdown(summary) and "check its pattern" in report.markdown(summary)
+
+
+def test_summary_goes_to_stdout_and_as_json(raw_copy, tmp_path, capsys):
+    import json
+
+    from docclean import cli
+
+    summary = runner.run_local(raw_copy, tmp_path / "out").as_dict()
+    cli._print_summary(summary, str(raw_copy), tmp_path / "out")
+    cap = capsys.readouterr()
+    assert "documents ok" in cap.out and "partial" in cap.out and "001_019269771721435d.txt" in cap.out
+    assert cap.err == ""
+    cli._print_summary(summary, str(raw_copy), tmp_path / "out", as_json=True)
+    data = json.loads(capsys.readouterr().out)
+    assert data["documents"]["ok"] == 4 and data["out"] == str(tmp_path / "out")
+    again = runner.run_local(raw_copy, tmp_path / "out").as_dict()
+    again["seconds"] = 0.0
+    cli._print_summary(again, str(raw_copy), tmp_path / "out")
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'out'} left as it was".replace(" ", "") in out.replace(" ", "").replace("\n", "")
+    assert "processed/ left" not in out

@@ -43,7 +43,20 @@ def markdown(summary: dict) -> str:
     ]
     q = summary.get("quarantined", [])
     lines += _md_table(["source", "why"], [[", ".join(x["sources"]), x["error"]] for x in q]) if q else ["None."]
+    lines += ["", "## Partial documents", ""]
+    pa = summary.get("partial", [])
+    lines += _md_table(["sources", "why"], [[", ".join(x["sources"]), x["error"]] for x in pa]) if pa else ["None."]
+    sus = summary.get("suspicious_rules", [])
+    if sus:
+        lines += ["", "## Suspicious rules", "", *(f"- {line}" for line in suspicious_lines(summary))]
     return "\n".join(lines) + "\n"
+
+
+def suspicious_lines(summary: dict) -> list[str]:
+    """One sentence per user rule that removed most of the run's lines."""
+    return [f"rule {s['rule']!r} ({s['pack']}) removed {s['lines_removed']} of the "
+            f"{summary.get('lines_read', 0)} lines read ({s['share']:.0%}): check its pattern"
+            for s in summary.get("suspicious_rules", [])]
 
 
 def table(summary: dict) -> list[dict]:

@@ -132,6 +132,9 @@ def _doc_summary(built) -> dict:
     out = {k: built.document[k] for k in keys}
     out["removed_by_class"] = dict(Counter(e["rule_class"] for e in built.edits if e["action"] == "remove"))
     out["edits_by_action"] = dict(Counter(e["action"] for e in built.edits))
+    out["n_lines"] = built.document["n_lines"]
+    out["removed_by_rule"] = dict(Counter(e["rule"] for e in built.edits
+                                          if e["action"] == "remove" and e["scope"] == "line"))
     return out
 
 
@@ -282,6 +285,11 @@ class RunSummary:
     document_rows: list[dict] = field(default_factory=list)  # per document of this run, for reports
     seconds: float = 0.0
     internal_errors: int = 0  # documents quarantined by a bug rather than by their input
+    partial: list[dict] = field(default_factory=list)  # sources and why, as for quarantined
+    lines_read: int = 0  # lines (or HTML blocks) of the documents this run built
+    # User rules (from --rules / DOCCLEAN_RULES) that removed most of the run's lines: a regex
+    # such as a stray `.` matches everything. {rule, pack, lines_removed, share}
+    suspicious_rules: list[dict] = field(default_factory=list)
 
     def check(self) -> None:
         """Raise InternalErrors when internal errors pass the threshold (after the commit:
@@ -434,6 +442,7 @@ def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> 
 
     final = [d for i, d in docs.items() if i in owner]
     status = Counter(d["status"] for d in final)
+    lines_read = sum(d.get("n_lines", 0) for d in final)
     return RunSummary(
         documents={k: status.get(k, 0) for k in ("ok", "partial", "empty", "quarantined")},
         paragraphs=sum(d["n_paragraphs"] for d in final),
@@ -447,6 +456,9 @@ def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> 
         quarantined=[{"sources": d["sources"], "error": d["error"]} for d in final
                      if d["status"] == "quarantined"],
         internal_errors=sum(1 for d in final if d["status"] == "quarantined" and "internal error" in (d["error"] or "")),
+        partial=[{"sources": d["sources"], "error": d["error"]} for d in final if d["status"] == "partial"],
+        lines_read=lines_read,
+        suspicious_rules=suspicious_rules(p.rules_dirs, final, lines_read),
         wrote=wrote,
         removed_by_class=dict(sum((Counter(d["removed_by_class"]) for d in final), Counter())),
         edits_by_action=dict(sum((Counter(d["edits_by_action"]) for d in final), Counter())),
@@ -456,6 +468,36 @@ def finalize(p: Plan, batch_results: list[dict], stitch_results: list[dict]) -> 
                                           "n_lines_removed", "n_edits")} | {"sources": ", ".join(d["sources"])}
                        for d in sorted(final, key=lambda d: (d["status"] == "ok", d["sources"]))[:REPORT_ROWS]],
     )
+
+
+SUSPICIOUS_SHARE = 0.5  # a user rule removing more than this share of a run's lines is reported
+SUSPICIOUS_MIN_LINES = 10
+
+
+def _user_rule_packs(rules_dirs: tuple[str, ...]) -> dict[str, str]:
+    """Names of the boilerplate rules defined in the user's rule folders -> their pack file."""
+    names: dict[str, str] = {}
+    for d in rules_mod._user_dirs(tuple(rules_dirs)):
+        path = Path(d) / "boilerplate.toml"
+        if path.is_file():
+            try:
+                data = rules_mod.tomllib.loads(path.read_text("utf-8"))
+            except (OSError, ValueError):
+                continue  # the rule loader has already said what is wrong with it
+            names.update({r["name"]: str(path) for r in data.get("rule", []) if "name" in r})
+    return names
+
+
+def suspicious_rules(rules_dirs: tuple[str, ...], docs: list[dict], lines_read: int) -> list[dict]:
+    """User rules that removed more than SUSPICIOUS_SHARE of the lines this run read."""
+    if lines_read < SUSPICIOUS_MIN_LINES:
+        return []
+    user = _user_rule_packs(rules_dirs)
+    if not user:
+        return []
+    removed = sum((Counter(d.get("removed_by_rule", {})) for d in docs), Counter())
+    return [{"rule": r, "pack": user[r], "lines_removed": n, "share": round(n / lines_read, 3)}
+            for r, n in removed.most_common() if r in user and n > SUSPICIOUS_SHARE * lines_read]
 
 
 def run_local(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,

@@ -211,6 +211,7 @@ def build_document(doc_id: str, parts: list[FileResult], rules: RuleSet, pipelin
             for e in fixed.edits:
                 e.para_index, e.source, e.line = p.para_index, line_sources[p.para_index], p.lineno or None
                 repair_edits.append(e.as_row())
+        structure.relabel(paras, rules.structure)  # labels and sections as the repaired text writes them
 
     page_of = {r.source: r.page for r in parts}
     para_rows = [{

@@ -23,6 +23,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from .repair import MaskContext, RepairRules  # noqa: E402  (repair.py imports no rules)
+from .text import fold  # noqa: E402
 from .confusion import ConfusionSettings  # noqa: E402
 from .typos import ContextPair  # noqa: E402
 
@@ -79,13 +80,40 @@ class LabelStyle:
     regex: re.Pattern[str]
 
 
+class FoldedPattern:
+    """A pattern matched against the line folded (width, traditional→simplified: text.fold),
+    so a structure rule written for 同志们： matches 同志們： and ２０２４年 too. Only for
+    yes/no questions: positions are those of the folded text."""
+
+    __slots__ = ("regex",)
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def match(self, text: str):
+        return self.regex.match(fold(text))
+
+    def search(self, text: str):
+        return self.regex.search(fold(text))
+
+    def __getstate__(self):
+        return self.regex
+
+    def __setstate__(self, regex) -> None:
+        self.regex = regex
+
+
 @dataclass(frozen=True)
 class StructureRules:
     title_suffixes: tuple[str, ...]
     title_search_lines: int
     title_max_len: int
-    salutation: re.Pattern[str]
-    closing: re.Pattern[str]
+    salutation: FoldedPattern  # matched on the folded line: both scripts, both widths
+    closing: FoldedPattern
     headings: tuple[LabelStyle, ...]
     run_ins: tuple[LabelStyle, ...]
     heading_max_len: int
@@ -217,8 +245,8 @@ def _load(extra_dirs: tuple[str, ...], _env: str, no_repair: bool) -> RuleSet:
         title_suffixes=tuple(sorted(st.get("title_suffixes", []), key=len, reverse=True)),
         title_search_lines=int(st.get("title_search_lines", 12)),
         title_max_len=int(st.get("title_max_len", 80)),
-        salutation=_compile(st.get("salutation", r"(?!)"), "structure salutation"),
-        closing=_compile(st.get("closing", r"(?!)"), "structure closing"),
+        salutation=FoldedPattern(_compile(st.get("salutation", r"(?!)"), "structure salutation")),
+        closing=FoldedPattern(_compile(st.get("closing", r"(?!)"), "structure closing")),
         headings=styles("heading"),
         run_ins=styles("run_in"),
         heading_max_len=int(st.get("heading_max_len", 100)),

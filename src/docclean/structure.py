@@ -16,7 +16,7 @@ from .rules import StructureRules
 
 _SENTENCE_END = SENTENCE_MARK
 _TERMINAL = SENTENCE_END + "：:" + CLOSERS
-_CLOSING_LEAD = re.compile(r"^\s*同志们[，,！!]")
+_CLOSING_LEAD = re.compile(r"^\s*同志们[，,！!]")  # matched on the folded text: 同志們， too
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Paragraph:
     heading_level: int | None = None
     label: str | None = None
     section: str | None = None
+    path: tuple[int, ...] = ()  # para_index of each paragraph whose label is a part of section
 
 
 def _is_sentence(text: str) -> bool:
@@ -107,7 +108,7 @@ def _is_heading_line(text: str, rules: StructureRules) -> bool:
 def build_paragraphs(lines: list[Line], title_index: int | None, rules: StructureRules) -> list[Paragraph]:
     paras: list[Paragraph] = []
     levels: dict[str, int] = {}
-    stack: list[tuple[int, str]] = []  # (level, label) of the open sections
+    stack: list[tuple[int, int]] = []  # (level, para_index) of the open sections
 
     for i, line in enumerate(lines):
         text = line.text
@@ -125,7 +126,7 @@ def build_paragraphs(lines: list[Line], title_index: int | None, rules: Structur
                 level = levels.setdefault(style, len(levels) + 1)
                 while stack and stack[-1][0] >= level:
                     stack.pop()
-                stack.append((level, label))
+                stack.append((level, p.para_index))
                 p.label = label
                 if _is_heading_line(text, rules):
                     p.kind, p.heading_level = "heading", level
@@ -133,10 +134,29 @@ def build_paragraphs(lines: list[Line], title_index: int | None, rules: Structur
                 run_in = _label(text, rules.run_ins)
                 if run_in:
                     p.label = run_in[1]
-        p.section = "/".join(label for _, label in stack) or None
+        p.path = tuple(i for _, i in stack)
         paras.append(p)
+        p.section = "/".join(paras[i].label for i in p.path) or None
 
     # A speech ends on "同志们，…": the last paragraph is its closing.
-    if paras and paras[-1].kind == "body" and _CLOSING_LEAD.match(paras[-1].text) and len(paras) > 2:
+    if paras and paras[-1].kind == "body" and _CLOSING_LEAD.match(fold(paras[-1].text)) and len(paras) > 2:
         paras[-1].kind = "closing"
     return paras
+
+
+def relabel(paras: list[Paragraph], rules: StructureRules) -> None:
+    """Labels and sections as the paragraphs' final text writes them.
+
+    Labels are found before repairs, which may rewrite them (half-width ``(一)`` becomes
+    ``（一）`` in Chinese text): each label is read again from its paragraph's text,
+    and each section is rebuilt from the labels of its paragraphs.
+    """
+    for p in paras:
+        if p.label is None:
+            continue
+        found = _label(p.text, rules.headings) or _label(p.text, rules.run_ins)
+        if found and fold(found[1]) == fold(p.label):
+            p.label = found[1]
+    for p in paras:
+        if p.path:
+            p.section = "/".join(paras[i].label for i in p.path)

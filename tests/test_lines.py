@@ -259,3 +259,20 @@ def test_a_site_headline_of_number_and_title_is_a_copy(raw_rules):
     lines = [f"{number}《{title}》", "浏览量:          时间:2016-01-17 23:45:19", title, number,
              "各市人民政府,各县(市、区)人民政府,省政府各部门、各直属机构:", *BODY]
     assert [x.text for x in clean_lines(lines, raw_rules).kept][:2] == [title, number]
+
+
+def test_a_short_excerpt_wrapped_at_a_fixed_width_is_rejoined(raw_rules):
+    # Three lines of a library's text record (dev page e13), wrapped at about 36 characters.
+    lines = [Line(i + 1, t) for i, t in enumerate([
+        "9月23日, 省委在济南珍珠泉人民会堂召开省直机关党员干部大会,传达贯彻党",
+        "的十五大和十五届一中全会精神。省委书记吴官正主持大会并讲了话,他强调认真学",
+        "习十五大精神,是当前和今后一个时期的一项重要任务,各级、各部门、各单位要立",
+        "即行动起来,采取得力措施,精心组织。近2000人参加了会议。"])]
+    out, edits, _ = wraps.join_wrapped(lines, raw_rules.structure, None)
+    assert len(out) == 1 and {e.rule for e in edits} == {"wrap_fixed_width"}
+    # A schedule's lines of one width are not a wrap (dev page f02).
+    rows = [Line(i + 1, t) for i, t in enumerate([
+        "主办单位:国台办等25个国家部委、群团组织、民主党派和福建省人民政府", "台湾28个民间社团机构",
+        "承办单位:海峡两岸航运交流协会、福建省交通厅、厦门市人民政府", "(四)海峡旅游论坛",
+        "主办单位:国台办等25个国家部委、群团组织、民主党派和福建省人民政府", "台湾28个民间社团机构"])]
+    assert len(wraps.join_wrapped(rows, raw_rules.structure, None)[0]) == len(rows)

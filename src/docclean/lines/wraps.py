@@ -42,8 +42,10 @@ _BARE_LABEL = re.compile(r"^\s*([（(][一二三四五六七八九十\d]{1,3}[)�
 _DATE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*[)）]?$")
 # Chunks of a preview are long; a numbered list item is a sentence or two.
 CHUNK_MIN_WIDTH = 200
-# A fixed-width page: this many lines within WIDTH_BAND of the common width.
-WIDTH_MIN_LINES = 5
+# A fixed-width page: this many lines within WIDTH_BAND of the common width (all of them
+# open-ended when fewer than WIDTH_FEW_LINES).
+WIDTH_MIN_LINES = 3
+WIDTH_FEW_LINES = 5
 WIDTH_BAND = 8
 
 
@@ -78,7 +80,11 @@ def wrap_width(lines: list[Line]) -> int | None:
         return None
     near = [t for w, t in running if best - WIDTH_BAND < w <= best]
     open_ended = sum(1 for t in near if not T.ends_sentence(t))
-    return best if open_ended >= 0.6 * len(near) else None
+    if len(near) >= WIDTH_FEW_LINES:
+        return best if open_ended >= 0.6 * len(near) else None
+    # A short excerpt has few lines: then every one is prose and ends mid-sentence (a
+    # schedule's "主办单位：…、…" lines are of a width too).
+    return best if open_ended == len(near) and all(T.shape(t).prose for t in near) else None
 
 
 def _title_wrap(a: str, b: str, st: StructureRules, b_is_title: bool = False) -> bool:

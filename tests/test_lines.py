@@ -197,6 +197,11 @@ def test_a_list_number_alone_is_kept_and_joined_to_its_text(raw_rules):
     out, edits, _ = wraps.join_wrapped(lines, raw_rules.structure, None)
     assert [x.text for x in out] == ["一、依據大陸委員會112年9月12日函辦理。", "(一)因公務赴港澳:得由承辦單位視需要函報。"]
     assert {e.rule for e in edits} == {"wrap_bare_label"}
+    # So does an official document's field label; other labels head lists of their own.
+    lines = [Line(1, "主旨:"), Line(2, "有關本府所屬機關人員前往港澳注意事項案,請查照轉知。"),
+             Line(3, "成员:"), Line(4, "张三、李四、王五")]
+    out, _, _ = wraps.join_wrapped(lines, raw_rules.structure, None)
+    assert [x.text for x in out] == ["主旨:有關本府所屬機關人員前往港澳注意事項案,請查照轉知。", "成员:", "张三、李四、王五"]
     # A list whose items lost their text (dev page f05) keeps its numbers: they are not counters.
     kept = [x.text for x in clean_lines(BODY + ["1.", "2.5月30晚主题论坛,各学院要组织学生观众按要求就位。", "3."],
                                         raw_rules).kept]

@@ -34,11 +34,13 @@ _TITLE_OPEN_END = re.compile(r"(关于|的|与|和|及|在|对|为|暨)$")
 _SPEAKER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,5}[:：]\s*\S")  # 男：…, 主持人：… (not a salutation)
 _LIST_ITEM = re.compile(r"^\s*([（(]?\d{1,3}[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[是要抓]|[-•·●■◆]\s)")
 _CHUNK = re.compile(r"^(\d{1,3})、\s*")
-# A list number alone on its line, its text on the next (a table cell each in the page the
-# text came from): "一、" / "依據…". A field label alone ("成员：") is left: as often as not
-# a list follows it.
+# A list number or an official document's field label alone on its line, its text on the
+# next (a table cell each in the page the text came from): "一、" / "依據…". Other field
+# labels alone ("成员：") are left: as often as not a list follows them.
 _BARE_LABEL = re.compile(r"^\s*([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[.、．]"
-                         r"|第[一二三四五六七八九十百\d]{1,4}[条條章节節款])\s*$")
+                         r"|第[一二三四五六七八九十百\d]{1,4}[条條章节節款])\s*$"
+                         # An official document's field label: 主旨： / 有關…; 附件： / 原函…
+                         r"|^\s*(主旨|说明|說明|附件|正本|副本|抄送|抄报|抄報|主送)\s*[:：]\s*$")
 _DATE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*[)）]?$")
 # Chunks of a preview are long; a numbered list item is a sentence or two.
 CHUNK_MIN_WIDTH = 200

@@ -281,3 +281,9 @@ def test_a_short_excerpt_wrapped_at_a_fixed_width_is_rejoined(raw_rules):
         "承办单位:海峡两岸航运交流协会、福建省交通厅、厦门市人民政府", "(四)海峡旅游论坛",
         "主办单位:国台办等25个国家部委、群团组织、民主党派和福建省人民政府", "台湾28个民间社团机构"])]
     assert len(wraps.join_wrapped(rows, raw_rules.structure, None)[0]) == len(rows)
+
+
+@pytest.mark.parametrize("stamp", ["人文能建 2022-11-06", "2010-12-31", "2022年10月23日12:55"])  # dev d07, d15, c17
+def test_publication_stamps_outside_the_body_go(stamp, raw_rules):
+    out = clean_lines([stamp, *BODY], raw_rules)
+    assert [x.text for x in out.kept] == BODY

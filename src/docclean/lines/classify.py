@@ -34,7 +34,10 @@ _TITLE_BAR = re.compile(r"[\u4e00-\u9fff）)]\s*(_|\s[-|–—]\s|\s*\|\s*)\s*[\
 _TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
 _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
-_TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
+_TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
+# A publication stamp: a machine date, alone or after a short name ("人文能建 2022-11-06"). An
+# author dates a document 2023年5月10日, which the official parts protect.
+_DATELINE = re.compile(r"^[^\d。！？，,]{0,12}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
 _NUMBERED = re.compile(r"[\u4e00-\u9fff](\d{1,2}|[一二三四五六七八九十])$")  # not "(2)": a page
 _FILL_IN = re.compile(r"_{3,}|＿{2,}")
@@ -293,6 +296,7 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
         ("bracket_label", bool(_BRACKET_LABEL.match(text)), "ui_control"),
         ("crumbs", sh.n <= 80 and bool(_CRUMBS.match(text.strip())), "navigation"),
         ("timestamp", sh.n <= 60 and bool(_TIMESTAMP.search(text)), "metadata"),
+        ("dateline", bool(_DATELINE.match(text)), "metadata"),
         ("title_like", sh.n <= st.title_max_len and not sh.prose and titled(text, st), None),
         ("prose", sh.prose, None),
         ("sentence", sh.sentence and not sh.prose, None),

@@ -575,8 +575,13 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
 
 
 def _title(cands: list[Candidate], rules: RuleSet, eligible=lambda c: c.removed is None) -> int | None:
-    """The title's index among all candidates, found among the eligible ones (the kept)."""
-    kept = [i for i, c in enumerate(cands) if eligible(c)]
+    """The title's index among all candidates, found among the eligible ones (the kept).
+
+    A title heads its text: lines after the first paragraph of prose are not candidates
+    (an excerpt that starts inside the text has no title, not a share button's label)."""
+    first_prose = next((i for i, c in enumerate(cands) if c.shape.prose and c.chrome < 2 and c.verdict is None),
+                       len(cands))
+    kept = [i for i, c in enumerate(cands) if eligible(c) and i <= first_prose]
     t = find_title([Line(cands[i].lineno, cands[i].text) for i in kept], rules.structure)
     if t is not None:
         return kept[t]

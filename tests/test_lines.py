@@ -252,6 +252,9 @@ def test_a_numbered_sample_under_the_title_is_not_its_copy(raw_rules):
 @pytest.mark.parametrize("line", [
     "内容仅供学习,如需复制请赞助VIP会员,赞助后即可全站范文免费复制!",   # dev page h01
     "拾寒階提示您:看後求收藏(快眼看書www.kyks.tw),接著再看更方便。",      # dev page h13
+    "推荐阅读:随着团省委“传承五四报国志、落实科学发展观”三下乡活动的启动,我们化学化工学 院的“三下乡”服务分队"
+    "于7月6日启程出发到镇进行实践考察。 漫长的旅程本是压抑和沉闷的,更不用说在这样炎热的夏天,一路上我们说说笑笑,"
+    "不知不觉就到了目的地。",                                                # dev page c03: a teaser
 ])
 def test_copy_paywalls_and_novel_prompts_in_the_text_go(line, raw_rules):
     out = clean_lines([*BODY[:2], line, *BODY[2:]], raw_rules)

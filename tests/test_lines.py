@@ -297,3 +297,20 @@ def test_an_excerpt_without_a_title_takes_none_from_the_share_menu(raw_rules):
     lines = [*BODY[2:], "扫一扫在手机打开当前页", "政务", "微信", "政务", "微博"]
     out, title = classify(lines, raw_rules)
     assert [x.text for x in out.kept] == BODY[2:] and title is None
+
+
+def test_wraps_leave_lead_ins_and_articles_apart(raw_rules):
+    st = raw_rules.structure
+    # A news lead-in is not the title's first half (dev page d05).
+    lead = "國際奧委會主席羅格8日晚在第29屆奧林匹克運動會開幕式上致辭,全文如下:"
+    title = "在第29屆奧林匹克運動會開幕式上的致辭"
+    out, _, t = wraps.join_wrapped([Line(1, lead), Line(2, title)], st, 1)
+    assert [x.text for x in out] == [lead, title]
+    # A chapter heading stands alone above its first article (dev page b05).
+    rows = [Line(1, "第一章"), Line(2, "第一条(立法目的)为了规范社会信用管理,制定本条例。")]
+    assert len(wraps.join_wrapped(rows, st, None)[0]) == 2
+
+
+def test_a_file_name_title_loses_its_extension(raw_rules):
+    out = clean_lines(["在XX年新春联谊会上的致辞.doc", *BODY[1:]], raw_rules)  # dev page f14
+    assert out.kept[0].text == "在XX年新春联谊会上的致辞"

@@ -38,9 +38,10 @@ _CHUNK = re.compile(r"^(\d{1,3})、\s*")
 # next (a table cell each in the page the text came from): "一、" / "依據…". Other field
 # labels alone ("成员：") are left: as often as not a list follows them.
 _BARE_LABEL = re.compile(r"^\s*([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[.、．]"
-                         r"|第[一二三四五六七八九十百\d]{1,4}[条條章节節款])\s*$"
+                         r"|第[一二三四五六七八九十百\d]{1,4}[条條款])\s*$"
                          # An official document's field label: 主旨： / 有關…; 附件： / 原函…
                          r"|^\s*(主旨|说明|說明|附件|正本|副本|抄送|抄报|抄報|主送)\s*[:：]\s*$")
+_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百\d]{1,4}[条條章节節款]")
 _DATE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*[)）]?$")
 # Chunks of a preview are long; a numbered list item is a sentence or two.
 CHUNK_MIN_WIDTH = 200
@@ -91,8 +92,9 @@ def wrap_width(lines: list[Line]) -> int | None:
 
 def _title_wrap(a: str, b: str, st: StructureRules, b_is_title: bool = False) -> bool:
     """A title broken in two: only the whole ends with a document-type word."""
+    # A lead-in ("…致辭,全文如下：") or a paragraph of prose is no title's first half.
     if len(b) > 20 or titled(a, st) or not titled(a + b, st) or T.shape(a).sentences or _blocked(b, st) \
-            or _blocked(a, st):
+            or _blocked(a, st) or T.shape(a).prose or a.rstrip()[-1:] in "：:":
         return False
     # When the second half alone passed for the title, the first half is the longer line,
     # or it ends on a word that cannot end one (省人民政府关于 / 进一步优化营商环境的若干意见).
@@ -106,7 +108,7 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
         return "wrap_title" if _title_wrap(at, bt, st) else None
     if T.unbalanced(at) and not T.ends_sentence(at) and not _blocked(bt, st):
         return "wrap_open_quote"  # even out of a heading: "一、…宣读《关于…的通" / "报》；"
-    if _BARE_LABEL.match(at) and not _blocked(bt, st):
+    if _BARE_LABEL.match(at) and not _blocked(bt, st) and not _ARTICLE.match(bt):
         return "wrap_bare_label"
     if _heading(at, st) or st.salutation.match(bt) and not st.salutation.match(at):
         return None

@@ -314,3 +314,12 @@ def test_wraps_leave_lead_ins_and_articles_apart(raw_rules):
 def test_a_file_name_title_loses_its_extension(raw_rules):
     out = clean_lines(["在XX年新春联谊会上的致辞.doc", *BODY[1:]], raw_rules)  # dev page f14
     assert out.kept[0].text == "在XX年新春联谊会上的致辞"
+
+
+def test_a_post_header_between_its_headline_and_the_post_goes(raw_rules):
+    # A forum post (dev page h08): the headline reads as prose, then the post's header.
+    head = "[转载][多图]介绍游戏模拟器里各种常用滤镜的原理和效果,以及9102年了该如何正确模拟CRT!"
+    header = ["7210 2", "本文共计58626个字,预计阅读时长234.5分钟。", "原文链接:",
+              "<i class=\"icon icon-lock\"></i>部分链接隐藏,注册或登陆后显示", "原文作者:Lunamos"]
+    kept = [x.text for x in clean_lines([head, *header, *BODY[2:]], raw_rules).kept]
+    assert kept == ["介绍游戏模拟器里各种常用滤镜的原理和效果,以及9102年了该如何正确模拟CRT!", *BODY[2:]]

@@ -332,6 +332,11 @@ def _body_span(cands: list[Candidate]) -> tuple[int, int]:
         anchors = [i for i, c in enumerate(cands) if c.verdict is None and c.chrome == 0]
     if not anchors:  # no line free of evidence: no body, every line is judged as an edge line
         return len(cands), -1
+    # A lone paragraph above a block of chrome is a headline or a teaser, not the body's start
+    # (a forum post's title, then its poster, counters and source lines, then the post).
+    while len(anchors) >= 2 and sum(1 for c in cands[anchors[0] + 1:anchors[1]]
+                                    if c.chrome >= 1 and c.protected is None) >= 2:
+        anchors.pop(0)
     # The body goes on through the document's own structure after its last prose line
     # (a list of names under its heading, then the next heading). Not before the first:
     # sites head their pages with official-looking lines too.

@@ -63,7 +63,7 @@ def titled(text: str, rules: StructureRules) -> bool:
     core = fold(text).strip().rstrip("。 ").strip("《》")
     for _ in range(2):  # "…讲话稿范文(精选31篇)": a count after a site word
         core = _TITLE_TAIL.sub("", core).rstrip("。 ）)】]》")
-    return any(core.endswith(s) for s in rules.title_suffixes)
+    return core.endswith(rules.title_suffixes)  # a tuple: one call for all suffixes
 
 
 def find_title(lines: list[Line], rules: StructureRules) -> int | None:

@@ -46,6 +46,7 @@ _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 # A brand or a template site's name: digits and Latin glued to Chinese (8590am海洋之神; "5G网络"
 # has too few), or a name ending with what template sites call themselves (…范文网, …文库).
 # News and government sites are left out: "已在中国政府网公开" is the author's.
+NAME_MAX_LEN = 16
 _NAME = re.compile(r"(?=(.*\d){2})(?=.*[A-Za-z])[A-Za-z0-9]+[\u4e00-\u9fff]{2,12}"
                    r"|[A-Za-z0-9\u4e00-\u9fff]{2,10}((范文|文秘|公文|写作|材料|素材|文档|资料)(网|站)|文库)")
 _FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
@@ -212,7 +213,7 @@ def _echoed_names(texts: list[str]) -> set[str]:
     that also stands inside another line, between characters of its sentence. Headings,
     names of people and titles are not name-shaped, so quoting them in the text is safe.
     """
-    names = {t for t in texts if _NAME.fullmatch(t)}
+    names = {t for t in texts if len(t) <= NAME_MAX_LEN and _NAME.fullmatch(t)}
     if not names:
         return set()
     return {n for n in names if any(

@@ -75,6 +75,8 @@ def pages_of(set_name: str) -> list[Path]:
         return held
     if set_name.startswith("own-heldout:"):  # one held-aside set: own-heldout:g
         return [p for p in held if p.stem[0] in set_name.split(":", 1)[1]]
+    if set_name.startswith("own-dev:"):  # one development set: own-dev:h
+        return [p for p in own if p not in held and p.stem[0] in set_name.split(":", 1)[1]]
     raise SystemExit(f"unknown set {set_name!r}")
 
 
@@ -184,7 +186,7 @@ def main() -> None:
         print(f"  in-line junk left     {_pct(t['inline_left'], t['inline'])}")
         print(f"  extra paragraphs      {_pct(t['extra'], t['output'])} of output")
         print(f"  left by class         {r['left_by_class']}")
-        if a.show and not name.startswith("own-heldout"):
+        if a.show and not name.startswith("own-heldout"):  # (own-dev:… are development sets)
             worst = sorted(r["per_page"], key=lambda p: -(len(p["lost"]) * 3 + len(p["not_exact"])
                                                            + len(p["left"]) + len(p["extra_paragraphs"])))
             for p in worst[:a.show]:

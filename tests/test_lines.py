@@ -323,3 +323,18 @@ def test_a_post_header_between_its_headline_and_the_post_goes(raw_rules):
               "<i class=\"icon icon-lock\"></i>部分链接隐藏,注册或登陆后显示", "原文作者:Lunamos"]
     kept = [x.text for x in clean_lines([head, *header, *BODY[2:]], raw_rules).kept]
     assert kept == ["介绍游戏模拟器里各种常用滤镜的原理和效果,以及9102年了该如何正确模拟CRT!", *BODY[2:]]
+
+
+def test_converter_and_anti_copy_marks_inside_the_text_go(raw_rules):
+    # Real lines of dev pages j05 (lost spaces as "?"), j04 (a backtick), j06 (a dot after 的).
+    for line, clean in (("一、會議形式:? 秘書長辦公會議每月召開一次。", "一、會議形式:秘書長辦公會議每月召開一次。"),
+                        ("中華民族古代的`文明源遠流長。", "中華民族古代的文明源遠流長。"),
+                        ("我们要关心贫困山区的.孩子。", "我们要关心贫困山区的孩子。")):
+        assert clean_lines([*BODY, line], raw_rules).kept[-1].text == clean, line
+    for authored in ("你怎麼看政治改革?", "這是為什麼?我們要想一想。", "博學多才.我們要努力。"):
+        assert clean_lines([*BODY, authored], raw_rules).kept[-1].text == authored, authored
+
+
+@pytest.mark.parametrize("line", ["百科 > 公文 > 講話稿", "2017-04-29 演讲稿范文"])  # dev pages j07, j06
+def test_a_trail_or_stamp_ending_on_a_title_word_is_no_title(line, raw_rules):
+    assert [x.text for x in clean_lines([line, *BODY], raw_rules).kept] == BODY

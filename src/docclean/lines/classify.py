@@ -37,9 +37,10 @@ VOCAB_MAX_LEN = 300
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
 # A publication stamp: a machine date, alone or after a short name ("人文能建 2022-11-06"). An
 # author dates a document 2023年5月10日, which the official parts protect.
-_DATELINE = re.compile(r"^[^\d。！？，,]{0,12}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
+_DATELINE = re.compile(r"^[^\d。！？，,]{0,12}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+[^\d。！？，,]{1,12})?$")
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
-_NUMBERED = re.compile(r"[\u4e00-\u9fff](\d{1,2}|[一二三四五六七八九十])$")  # not "(2)": a page
+# A sample's number after the title's words (…范文1, …篇一); not "(2)", a page.
+_NUMBERED = re.compile(r"[\u4e00-\u9fff](\d{1,2}|[一二三四五六七八九十])$")
 _FILL_IN = re.compile(r"_{3,}|＿{2,}")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -286,6 +287,9 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
         if hits:
             add(g.weight * min(len(hits), g.cap), f"{g.name}:{'/'.join(sorted(hits))}", g.cls)
     sh, w = c.shape, lc.shape.get
+    # A chain of names or a stamp is no title, whatever word it ends on (百科 > 公文 > 讲话稿).
+    crumbs = sh.n <= 80 and bool(_CRUMBS.match(text.strip()))
+    dateline = bool(_DATELINE.match(text))
     signals = (
         # Digits, Latin and symbols with hardly a Chinese character: a counter, a handle, a size.
         # ("时间:5月16日08:30" is a schedule's line: it has its words.)
@@ -295,10 +299,11 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
         ("title_bar", sh.n <= 60 and bool(_TITLE_BAR.search(text)), "seo_keyword"),
         ("truncated", sh.cjk <= 30 and bool(_TRUNCATED.search(text)), "related_list"),
         ("bracket_label", bool(_BRACKET_LABEL.match(text)), "ui_control"),
-        ("crumbs", sh.n <= 80 and bool(_CRUMBS.match(text.strip())), "navigation"),
+        ("crumbs", crumbs, "navigation"),
         ("timestamp", sh.n <= 60 and bool(_TIMESTAMP.search(text)), "metadata"),
-        ("dateline", bool(_DATELINE.match(text)), "metadata"),
-        ("title_like", sh.n <= st.title_max_len and not sh.prose and titled(text, st), None),
+        ("dateline", dateline, "metadata"),
+        ("title_like", sh.n <= st.title_max_len and not sh.prose and not crumbs and not dateline
+         and titled(text, st), None),
         ("prose", sh.prose, None),
         ("sentence", sh.sentence and not sh.prose, None),
     )
@@ -449,7 +454,7 @@ def _copies(cands: list[Candidate], b0: int) -> None:
             # [打印本页]", "…(精选文档)", "….docx"); "沙沟镇2021年政府工作报告" holding
             # "政府工作报告" is not.
             # Only when what it adds is markup: a subtitle holding the title's words is the author's.
-            decorated = kb in ka and 2 <= len(ka) - len(kb) <= 20 and \
+            decorated = kb in ka and 2 <= len(ka) - len(kb) <= 20 and not _NUMBERED.search(cands[a].text) and \
                 (cands[a].stripped or _decorated(cands[a].text, cands[b].text))
             if decorated or (near and _copy_goes(cands[a], cands[b], a > b)):
                 _remove(cands[a], "title_repeat", "site_title_repeat")

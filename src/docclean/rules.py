@@ -72,6 +72,7 @@ class LineClassRules:
     body_threshold: float = 2.0
     uncertain_max_cjk: int = 25
     table_chrome_max: float = 3.0
+    headline_before: re.Pattern[str] | None = None  # the control a forum puts right under a thread's title
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,8 @@ def _line_class_rules(lp: dict) -> LineClassRules:
     numbers = {k: lp[k] for k in ("edge_threshold", "body_threshold", "uncertain_max_cjk", "table_chrome_max")
                if k in lp}
     shape = {k: float(v) for k, v in lp.get("shape", {}).items()}
-    return LineClassRules(tuple(vocab), official, shape, **numbers)
+    headline = _compile(lp["headline_before"], "lines headline_before") if lp.get("headline_before") else None
+    return LineClassRules(tuple(vocab), official, shape, headline_before=headline, **numbers)
 
 
 def _repair_rules(rp: dict) -> RepairRules:

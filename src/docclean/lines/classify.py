@@ -174,6 +174,17 @@ def _cell_lines(raw_lines: list[str], run_min: int = 3) -> set[int]:
     return cells
 
 
+def _forum_headline(cands: list[Candidate], rules: RuleSet) -> None:
+    """The line right above a forum's copy-link control is the thread's title: protected."""
+    pat, lc = rules.lines.headline_before, rules.lines
+    if pat is None:
+        return
+    for c, nxt in zip(cands, cands[1:]):
+        if pat.match(T.fold(nxt.text)) and c.verdict is None and c.chrome < lc.body_threshold \
+                and not c.shape.sentence and c.protected is None:
+            c.protected = "headline"
+
+
 def _metadata_grids(cands: list[Candidate], tables: dict[int, int], most: float) -> set[int]:
     """Tables that are the page's metadata grid (索引号 | 发布机构 | 成文日期 …): one row is
     plainly chrome and most rows carry some chrome evidence. Their rows are not protected."""
@@ -547,6 +558,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
             continue
         cands.append(_evidence(lineno, text, rules, original))
         cands[-1].stripped = text != original
+    _forum_headline(cands, rules)
     grids = _metadata_grids(cands, tables, rules.lines.table_chrome_max)
     cells = _cell_lines(raw_lines)
     for c in cands:

@@ -342,6 +342,6 @@ def test_a_trail_or_stamp_ending_on_a_title_word_is_no_title(line, raw_rules):
 
 def test_a_forum_threads_title_above_its_copy_link_stays(raw_rules):
     # A Discuz thread (dev page h07): the title sits among the counters and controls.
-    lines = ["找回密码", "查看: 16|回复: 0", "B站评论系统架构设计", "[复制链接]", "3", "主题",
+    lines = ["找回密码", "查看: 16|回复: 0", "B站评论系统架构设计", "[复制链接]", "3", "主题", "0", "回帖", "10",
              "发表于 2024-10-5 23:02:11 | 显示全部楼层 |阅读模式", *BODY[2:]]
     assert [x.text for x in clean_lines(lines, raw_rules).kept] == ["B站评论系统架构设计", *BODY[2:]]

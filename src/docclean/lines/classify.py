@@ -602,6 +602,9 @@ def _title(cands: list[Candidate], rules: RuleSet, eligible=lambda c: c.removed 
 
     A title heads its text: lines after the first paragraph of prose are not candidates
     (an excerpt that starts inside the text has no title, not a share button's label)."""
+    headline = next((i for i, c in enumerate(cands) if c.protected == "headline"), None)
+    if headline is not None:  # a forum thread's title, found by its place
+        return headline
     first_prose = next((i for i, c in enumerate(cands) if c.shape.prose and c.chrome < 2 and c.verdict is None),
                        len(cands))
     kept = [i for i, c in enumerate(cands) if eligible(c) and i <= first_prose]

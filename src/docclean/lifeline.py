@@ -2,10 +2,22 @@
 
 A run stopped with SIGKILL (or SIGTERM, as cron and systemd time-outs send) must not
 leave its forkserver and workers behind with parent PID 1, each holding hundreds of MB.
-Linux's parent-death signal does that without a watchdog: a process that sets it gets
-SIGKILL when its parent thread exits, however the parent ended. It is cleared on fork,
-so each process sets it for itself: the forkserver (this module is in its preload list)
-and every worker (the pool's initializer). Elsewhere than Linux it does nothing.
+
+Two mechanisms, each where it is sound:
+
+* The forkserver (``docclean.forkserver_lifeline`` is first in its preload list) watches its parent: a
+  thread polls ``getppid()`` and ends the forkserver the moment it changes (the parent
+  died, however: SIGKILL included, and the child was handed to init or a subreaper).
+  Linux's parent-death signal would not do here: it fires when the parent *thread* that
+  forked the child exits, and the forkserver is started from whichever thread first
+  needs a worker (the CLI's prestart thread, a Prefect task thread), which ends long
+  before the run does: the forkserver was killed seconds after it started.
+* Every worker (the pool's initializer) takes the parent-death signal: it is forked by
+  the forkserver's main thread, which lives exactly as long as the forkserver.
+
+multiprocessing's resource tracker needs neither: it exits when the last holder of its
+pipe (the run, the forkserver, the workers) has gone. Elsewhere than Linux the
+parent-death signal does nothing; the watchdog works on any POSIX system.
 """
 
 from __future__ import annotations
@@ -14,12 +26,17 @@ import ctypes
 import os
 import signal
 import sys
+import threading
+import time
 
 _PR_SET_PDEATHSIG = 1
+POLL_SECONDS = 0.2
+_watching = False
 
 
 def tie_to_parent(parent: int | None = None) -> bool:
-    """Ask the kernel to kill this process when its parent dies; False where unsupported.
+    """Ask the kernel to kill this process when the thread that forked it exits; False where
+    unsupported. Only for processes forked by a thread that lives as long as its process.
 
     ``parent``: the PID expected as parent; if it is already gone (the race between fork
     and this call), exit now.
@@ -37,4 +54,18 @@ def tie_to_parent(parent: int | None = None) -> bool:
     return True
 
 
-tie_to_parent()  # on import: the forkserver imports this module first
+def watch_parent(poll: float = POLL_SECONDS) -> None:
+    """End this process (SIGKILL to itself) as soon as its parent process is gone."""
+    global _watching
+    if _watching:
+        return
+    _watching = True
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os.kill(os.getpid(), signal.SIGKILL)  # its workers follow (parent-death signal)
+
+    threading.Thread(target=watch, name="docclean-lifeline", daemon=True).start()
+

@@ -143,8 +143,8 @@ def _get(workers: int, warm: bool) -> ProcessPoolExecutor:
         if _pool is None:
             ctx = mp.get_context("forkserver")
             # The forkserver starts once per process, with the preload list of the first pool.
-            # docclean.lifeline first: the forkserver dies with this process (see that module).
-            ctx.set_forkserver_preload(["docclean.lifeline", "docclean.runner"]
+            # docclean.forkserver_lifeline first: the forkserver dies with this process (docclean.lifeline).
+            ctx.set_forkserver_preload(["docclean.forkserver_lifeline", "docclean.runner"]
                                        + (["docclean.warm"] if warm else []))
             _pool, _size, _submitted = ProcessPoolExecutor(
                 max_workers=workers, mp_context=ctx, initializer=_tie_worker), workers, 0

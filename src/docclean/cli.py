@@ -290,6 +290,25 @@ def diff(
 
 
 @app.command()
+def report(
+    html_out: Path = typer.Option(..., "--html", help="Where to write the page."),
+    processed: Path = _processed_opt(),
+    raw: str = typer.Option("raw", "--raw", help="The raw folder, for the diff pages: a path or an fsspec URL."),
+    worst: int = typer.Option(20, "--worst", min=0, help="Worst documents listed, each with a diff page."),
+) -> None:
+    """Write one static page for the whole output: charts, templates, worst documents."""
+    from .htmlreport import diff_folder, write
+
+    try:
+        data = write(processed, html_out, raw, worst)
+    except FileNotFoundError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1)
+    console.print(f"wrote {html_out}" + (f" and {len(data.worst)} diff page(s) in {diff_folder(html_out)}/"
+                                         if data.worst else ""))
+
+
+@app.command()
 def export(
     dest: Path = typer.Argument(..., help="Output file."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl | parquet"),

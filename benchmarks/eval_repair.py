@@ -71,6 +71,59 @@ def sighan() -> list[tuple[str, str]]:
     return [tuple(line.split("\t")[:2]) for line in text.splitlines() if "\t" in line]
 
 
+CSC = ROOT.parent / "shared" / "benchmarks" / "csc-ecspell"
+# odw.test is the test figure (report only); the other ECSpell files are development sets.
+SPLITS = {"odw.test": ["odw.test"], "odw.train": ["odw.train"], "law": ["law.train", "law.test"],
+          "med": ["med.train", "med.test"]}
+
+
+def csc_pairs(name: str) -> list[tuple[str, str]]:
+    out = []
+    for f in SPLITS[name]:
+        path = CSC / f"{f}.tsv"
+        if path.exists():
+            for line in path.read_text("utf-8").splitlines():
+                parts = line.split("\t")
+                if len(parts) == 3:
+                    out.append((parts[1], parts[2]))
+    return out
+
+
+def csc_scores(pairs: list[tuple[str, str]], rr) -> dict:
+    """Sentence level: erroneous sentences fully corrected, correct sentences changed;
+    character level: precision and recall of changed characters; false edits (changed
+    characters) per 10,000 characters of the correct sentences."""
+    err = [(s, t) for s, t in pairs if s != t]
+    ok = [s for s, t in pairs if s == t]
+    fixed = touched = 0
+    c_err = c_fix = c_chg = 0
+    for s, t in err:
+        out = repair(s, rr).text
+        fixed += out == t
+        touched += out != s
+        if len(out) == len(s) == len(t):
+            c_err += sum(a != b for a, b in zip(s, t))
+            c_chg += sum(a != b for a, b in zip(s, out))
+            c_fix += sum(a != b and b == c for a, b, c in zip(s, out, t))
+    changed = 0
+    false_chars = ok_chars = 0
+    examples = []
+    for s in ok:
+        out = repair(s, rr).text
+        ok_chars += len(s)
+        if out != s:
+            changed += 1
+            false_chars += sum(a != b for a, b in zip(s, out)) if len(out) == len(s) else 1
+            if len(examples) < 5:
+                examples.append((s[:40], out[:40]))
+        c_chg += sum(a != b for a, b in zip(s, out)) if len(out) == len(s) else 0
+    return {"erroneous": len(err), "fully_corrected": fixed, "sentence_recall": round(fixed / max(1, len(err)), 4),
+            "erroneous_touched": touched, "correct": len(ok), "correct_changed": changed,
+            "char_errors": c_err, "char_fixed": c_fix, "char_recall": round(c_fix / max(1, c_err), 4),
+            "char_precision": round(c_fix / max(1, c_chg), 4),
+            "false_edits_per_10k": round(false_chars / max(1, ok_chars) * 1e4, 2), "false_examples": examples}
+
+
 def false_edits(texts: list[str], rr) -> tuple[int, int, list]:
     n_chars, n_edits, examples = 0, 0, []
     for t in texts:
@@ -214,8 +267,31 @@ def main() -> None:
     ap.add_argument("--samples", type=Path, help="a folder of real raw .txt documents to list typo edits on")
     ap.add_argument("--sweep", nargs="*", default=[], metavar="GAIN,WORD,CONTEXT[,ZIPF[,TOTAL]]",
                     help="confusion-scorer thresholds to compare")
+    ap.add_argument("--split", nargs="*", metavar="NAME",
+                    help="only these parts: odw.test (test, report only), odw.train, law, med (dev), sighan, "
+                         "injected, clean; --split alone: all the ECSpell parts and sighan")
     a = ap.parse_args()
     rr = rules_mod.load().repair
+    if a.split is not None:
+        wanted = a.split or [*SPLITS, "sighan"]
+        report = {}
+        for name in wanted:
+            if name in SPLITS:
+                report[name] = csc_scores(csc_pairs(name), rr)
+            elif name == "sighan":
+                pairs = sighan()
+                if pairs:
+                    report["sighan"] = csc_scores(pairs, rr)
+            elif name == "injected":
+                report["injected_recall"] = injected(clean_paragraphs(), rr, random.Random(3))
+            elif name == "clean":
+                c, e, ex = false_edits(clean_paragraphs(), rr)
+                report["clean_official"] = {"chars": c, "false_edits": e, "per_10k_chars": round(e / c * 1e4, 2),
+                                            "examples": ex}
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        if a.json:
+            a.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+        return
     rnd = random.Random(3)
     clean = clean_paragraphs()
     report: dict = {}

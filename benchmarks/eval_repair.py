@@ -89,16 +89,22 @@ def csc_pairs(name: str) -> list[tuple[str, str]]:
     return out
 
 
+_PUNCT = str.maketrans(",;:?!()", "，；：？！（）")
+
+
 def csc_scores(pairs: list[tuple[str, str]], rr) -> dict:
-    """Sentence level: erroneous sentences fully corrected, correct sentences changed;
+    """Typos only: half-width punctuation made full-width is not counted (it is folded on
+    both sides). Sentence level: erroneous sentences fully corrected, correct sentences changed;
     character level: precision and recall of changed characters; false edits (changed
     characters) per 10,000 characters of the correct sentences."""
+    pairs = [(s.translate(_PUNCT), t.translate(_PUNCT)) for s, t in pairs]
+    fold = lambda text: text.translate(_PUNCT)  # noqa: E731
     err = [(s, t) for s, t in pairs if s != t]
     ok = [s for s, t in pairs if s == t]
     fixed = touched = 0
     c_err = c_fix = c_chg = 0
     for s, t in err:
-        out = repair(s, rr).text
+        out = fold(repair(s, rr).text)
         fixed += out == t
         touched += out != s
         if len(out) == len(s) == len(t):
@@ -109,7 +115,7 @@ def csc_scores(pairs: list[tuple[str, str]], rr) -> dict:
     false_chars = ok_chars = 0
     examples = []
     for s in ok:
-        out = repair(s, rr).text
+        out = fold(repair(s, rr).text)
         ok_chars += len(s)
         if out != s:
             changed += 1

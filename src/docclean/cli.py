@@ -111,6 +111,10 @@ def run(
                              "raw/ and out/ must be paths every worker can reach."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
+    server_idle: Optional[float] = typer.Option(
+        None, "--server-idle", min=0, help="Seconds the background Prefect server this run starts (when "
+                                           "none is up) stays up after the last run (default 600, or "
+                                           "DOCCLEAN_SERVER_IDLE)."),
 ) -> None:
     """Clean every new or changed file under RAW into OUT, through the Prefect flow."""
     from . import prefect_env
@@ -131,7 +135,11 @@ def run(
     if not dask:
         from . import pool
 
-        pool.prestart(workers, warm=not no_repair)  # loads while Prefect imports and starts its server
+        # Loads while Prefect imports and starts; not on a rerun with nothing new (the run would
+        # wait for the lexicons to load only to stop the workers).
+        if not runner.probably_unchanged(raw, out, tuple(rules), no_repair):
+            pool.prestart(workers, warm=not no_repair)
+    where = _use_background_server(server_idle)
     from docclean_flows.ingest import ingest  # after prefect_env: Prefect reads settings on import
 
     flow = ingest
@@ -150,7 +158,7 @@ def run(
 
     progress.set_reporter(_RichReporter())
     t0 = time.perf_counter()
-    console.print("[dim]starting Prefect (temporary local server)…[/]")
+    console.print(f"[dim]Prefect: {where}[/]")
     try:
         summary = flow(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules),
                        workers=workers, no_repair=no_repair)
@@ -164,6 +172,24 @@ def run(
         raise typer.Exit(1)
     summary["seconds"] = time.perf_counter() - t0
     _print_summary(summary, raw, Path(out), as_json)
+
+
+def _use_background_server(idle: Optional[float]) -> str:
+    """Point Prefect at docclean's background server (docclean.server), started if none is up,
+    unless the user set PREFECT_API_URL; what is used, in words."""
+    if os.environ.get("PREFECT_API_URL"):
+        return f"server at {os.environ['PREFECT_API_URL']}"
+    from . import server
+
+    server.lease()  # held until this process ends: the server does not idle-stop under this run
+    up = server.status()
+    try:
+        os.environ["PREFECT_API_URL"] = server.ensure(idle)
+    except server.ServerError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1)
+    ui = os.environ["PREFECT_API_URL"].removesuffix("/api")
+    return f"{'background server' if up else 'started a background server'} at {ui} (docclean server stop)"
 
 
 def _check_before_prefect(out: Path, rules: tuple[str, ...], no_repair: bool) -> None:
@@ -326,6 +352,55 @@ def export(
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1 if isinstance(exc, FileNotFoundError) else 2)
     console.print(f"wrote {n} {unit} record(s) to {dest}")
+
+
+server_app = typer.Typer(no_args_is_help=True, help="docclean's background Prefect server (started by "
+                                                    "`docclean run`, stops itself when idle).")
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("status")
+def server_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show the background server (pid, UI address, idle time); exit 1 when none is up."""
+    from . import prefect_env, server
+
+    prefect_env.configure()
+    st = server.status()
+    if as_json:
+        print(__import__("json").dumps(st))
+    elif st:
+        print(f"running: pid {st['pid']}, UI {st['ui_url']}, API {st['api_url']}, "
+              f"stops after {st['idle_seconds']:g} s idle")
+    else:
+        print(f"no background server under {server.home()}")
+    if not st:
+        raise typer.Exit(1)
+
+
+@server_app.command("start")
+def server_start(idle: Optional[float] = typer.Option(None, "--idle", min=0,
+                                                      help="Idle seconds before it stops (default 600).")) -> None:
+    """Start the background server now (or find the one that is up) and print its UI address."""
+    from . import prefect_env, server
+
+    prefect_env.configure()
+    try:
+        server.ensure(idle)
+    except server.ServerError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1)
+    st = server.status()
+    print(f"running: pid {st['pid']}, UI {st['ui_url']}")
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the background server now."""
+    from . import prefect_env, server
+
+    prefect_env.configure()
+    pid = server.stop()
+    print(f"stopped background server pid {pid}" if pid else f"no background server under {server.home()}")
 
 
 def _start_server(port: int) -> subprocess.Popen:

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 
 import time
@@ -522,3 +523,41 @@ def run_local(raw: Path, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     summary.seconds = round(time.perf_counter() - t0, 3)
     summary.check()
     return summary
+
+
+def probably_unchanged(raw: str, out: str, rules_dirs: tuple[str, ...] = (), no_repair: bool = False) -> bool:
+    """True when a run on ``raw`` very likely has nothing to do: the same pipeline version, the
+    same files as the last commit and none modified since it (by mtime and ctime, no hashing).
+
+    Only a hint, for the CLI not to start (and wait for) its workers on a rerun with nothing new;
+    :func:`plan` decides. A URL, or anything unreadable, says False.
+    """
+    if is_url(raw):
+        return False
+    try:
+        store = Store(Path(out))
+        committed = store.manifest_path.stat().st_mtime
+        manifest = store.load_manifest()
+        if manifest.get("pipeline_version") != pipeline_version(rules_dirs, no_repair):
+            return False
+        files = manifest.get("files", {})
+        if any(f.get("retry") for f in files.values()):
+            return False
+        root = Path(raw)
+        seen = 0
+        stack = [root]
+        while stack:
+            with os.scandir(stack.pop()) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append(Path(e.path))
+                    elif e.is_file():
+                        st = e.stat()
+                        if max(st.st_mtime, st.st_ctime) >= committed:
+                            return False
+                        if Path(e.path).relative_to(root).as_posix() not in files:
+                            return False
+                        seen += 1
+        return seen == len(files)
+    except (OSError, ValueError, rules_mod.RuleError):
+        return False

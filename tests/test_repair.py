@@ -146,7 +146,6 @@ def test_uncertain_pair_is_flagged_not_changed(rr):
 @pytest.mark.parametrize("raw,want", [
     ("在县委、县正府的领导下", "在县委、县政府的领导下"),
     ("要加强对任员密集场所的检查。", "要加强对人员密集场所的检查。"),
-    ("各乡镇认民政府要高度重视", "各乡镇人民政府要高度重视"),
 ])
 def test_single_character_typo_fixed_with_two_sided_evidence(rr, raw, want):
     text, _, edits = fixed(raw, rr)
@@ -220,3 +219,41 @@ def test_opencc_option_converts_and_records(tmp_path):
     script = [e for e in r.edits if e.rule == "opencc_t2s"]
     assert [e.before for e in script] == list("環護發礎見") and all(e.rule_class == "script" and e.action == "normalize" for e in script)
     assert all(r.text[e.offset] == e.after for e in script)
+
+
+# ----------------------------------------------------------------------------- set phrases
+
+@pytest.mark.parametrize("raw, want", [
+    ("深入推进筒政放权改革", "深入推进简政放权改革"),  # shape: 筒 竹同 / 简 竹间 (data/shapes.tsv)
+    ("真正学深悟透、融汇贯通。", "真正学深悟透、融会贯通。"),  # a well-known misspelling, frequent on the web
+    ("坚持稳中球进工作总基调", "坚持稳中求进工作总基调"),  # sound
+    ("要往深里走、往心理走。", "要往深里走、往心里走。"),  # 心理/心里 by the words around it
+])
+def test_set_phrase_one_character_off_is_repaired(rr, raw, want):
+    r = repair(raw, rr)
+    assert r.text == want
+    assert all(e.rule_class == "typo" for e in r.edits if e.action == "repair")
+
+
+@pytest.mark.parametrize("raw", [
+    "推进简政放权，做到融会贯通，坚持稳中求进、稳中有进。",
+    "纪检监察机关应当在职权范围内予以纠正",  # a listed word is no misspelling of 纪检检察
+    "在民主法治社会，保障权利的实现",  # two common words, not a phrase gone wrong
+    "近十年来，医疗保障凭证由本人保管",  # numerals are never swapped
+    "加强心理健康教育，关注学生心理",
+])
+def test_set_phrase_leaves_correct_text(rr, raw):
+    assert repair(raw, rr).text == raw
+
+
+def test_set_phrase_catches_a_four_character_word_first(rr):
+    r = repair("各乡镇认民政府要高度重视", rr)
+    assert r.text == "各乡镇人民政府要高度重视"
+    assert [(e.rule, e.before, e.after) for e in r.edits if e.action == "repair"] == [("set_phrase", "认民政府", "人民政府")]
+
+
+def test_set_phrase_shape_relation():
+    from docclean.typos import set_phrases
+    m = set_phrases()
+    assert m.related("筒", "简") and m.related("铆", "锚") and m.related("汇", "会")
+    assert not m.related("有", "求")

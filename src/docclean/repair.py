@@ -113,7 +113,10 @@ def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) ->
     findings = typos.context_pairs(text, rules.pairs) + typos.phrase_lexicon(rules.idiom_min_ratio).find(text)
     if rules.confusion is not None:
         from .confusion import scorer
-        findings += scorer().find(text, prot, rules.confusion)
+        sc = scorer()
+        # Four-character set phrases with one character swapped by sound or shape.
+        findings += typos.set_phrases().find(text, sc._cover(rules.confusion.min_cover_zipf))
+        findings += sc.find(text, prot, rules.confusion)
     taken: set[int] = set()
     chars = list(text)
     # Fixes before flags; lexicon evidence (phrases, pairs) before the single-character scorer.

@@ -166,3 +166,158 @@ def context_pairs(text: str, pairs: tuple[ContextPair, ...]) -> list[Finding]:
             else:
                 out.append(Finding(m.start(), m.end(), m.group(0), m.expand(pair.replace), pair.name, 0.95))
     return out
+
+
+# ----------------------------------------------------------------------------- set phrases
+
+_SET_RATIO = 10.0  # the phrase must be this much more frequent than the span (web text holds misspellings)
+_SET_MIN_ZIPF = 2.0  # four-character words of the recent word list taken as set phrases from this Zipf up
+_SET_MIN_FREQ = 200  # ... and of the frequency list from this count up
+
+
+class SetPhraseMatcher:
+    """Four-character set phrases (idioms, 提法 such as 简政放权) with one character swapped
+    for one that sounds alike or looks alike (筒政放权, 融汇贯通).
+
+    Each phrase is a 64-bit key (four BMP code points); for each of the four places a
+    sorted array holds the keys with that place blanked. A paragraph's four-grams are keyed
+    the same way in NumPy, so the search is four ``searchsorted`` calls per paragraph; only
+    hits reach Python. A hit is a repair when exactly one phrase fits, the text's character
+    sounds or looks like the phrase's (data/homophones.tsv, data/confusions.tsv,
+    data/shapes.tsv), the span is no phrase of its own unless the phrase is far more frequent
+    (a well-known misspelling is frequent on the web too, but much rarer than the phrase),
+    and the swapped character is in no common word reaching outside the span."""
+
+    def __init__(self, phrases: dict[str, int], protect: dict[str, float], reading: dict[str, str],
+                 confusions: dict[str, str], shapes: dict[str, list[tuple[str, str]]],
+                 idioms: frozenset[str] = frozenset()):
+        self.phrases = phrases
+        self.idioms = idioms
+        self.protect = protect  # span -> frequency (0 when only listed) of spans that are words themselves
+        self.reading = reading
+        self.confusions = confusions
+        self.shapes = shapes
+        words = sorted(phrases)
+        keys = np.array([_key4(w) for w in words], dtype=np.uint64)
+        self.words = words
+        self.tables = []
+        for i in range(4):
+            masked = keys & np.uint64(~(0xFFFF << (16 * (3 - i))) & 0xFFFFFFFFFFFFFFFF)
+            order = np.argsort(masked, kind="stable")
+            self.tables.append((masked[order], order.astype(np.int32)))
+
+    def related(self, a: str, b: str) -> bool:
+        ra = self.reading.get(a)
+        if ra is not None and ra == self.reading.get(b):
+            return True
+        if b in self.confusions.get(a, "") or a in self.confusions.get(b, ""):
+            return True
+        for x in self.shapes.get(a, ()):
+            for y in self.shapes.get(b, ()):
+                if (x[0] == y[0]) != (x[1] == y[1]):  # one component shared in place, the other differs
+                    return True
+        return False
+
+    def find(self, text: str, cover: frozenset[str] | None = None) -> list[Finding]:
+        if len(text) < 4:
+            return []
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        han = (cp >= 0x4E00) & (cp <= 0x9FFF)
+        n = len(cp) - 3
+        codes = (cp[:n] << np.uint64(48)) | (cp[1:n + 1] << np.uint64(32)) | (cp[2:n + 2] << np.uint64(16)) | cp[3:]
+        ok = han[:n] & han[1:n + 1] & han[2:n + 2] & han[3:]
+        hits: dict[int, set[str]] = {}
+        for i, (table, order) in enumerate(self.tables):
+            masked = codes & np.uint64(~(0xFFFF << (16 * (3 - i))) & 0xFFFFFFFFFFFFFFFF)
+            at = np.searchsorted(table, masked)
+            at = np.minimum(at, len(table) - 1)
+            found = np.flatnonzero((table[at] == masked) & ok)
+            for p in found.tolist():
+                j = int(at[p])
+                while j < len(table) and table[j] == masked[p]:
+                    hits.setdefault(p, set()).add(self.words[order[j]])
+                    j += 1
+        out: list[Finding] = []
+        for p, cands in sorted(hits.items()):
+            span = text[p:p + 4]
+            # The text may be a listed phrase itself: it is then kept unless a phrase one
+            # character away is far more frequent (融汇贯通 7, 融会贯通 78).
+            span_freq = self.phrases.get(span, self.protect.get(span))
+            if span in self.protect and span not in self.idioms:
+                continue  # a listed word (纪检监察): only a listed idiom can be a known misspelling
+            if cover is not None and span not in self.phrases and span[:2] in cover and span[2:] in cover:
+                continue  # two common words (民主法治, 医疗保障): no misspelled phrase
+            fits = []
+            for w in cands - {span}:
+                i = next(k for k in range(4) if w[k] != span[k])
+                if span[i] in _NUMERALS or w[i] in _NUMERALS or not self.related(span[i], w[i]):
+                    continue
+                if span_freq is not None and self.phrases[w] < _SET_RATIO * max(span_freq, 1):
+                    continue
+                if cover is not None and _outside_word(text, p, p + i, cover):
+                    continue
+                fits.append(w)
+            if len(fits) == 1:
+                out.append(Finding(p, p + 4, span, fits[0], "set_phrase", 0.9))
+            elif fits:
+                out.append(Finding(p, p + 4, span, None, "set_phrase_ambiguous", 0.5))
+        return _non_overlapping(out)
+
+
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两几")
+
+
+def _key4(w: str) -> int:
+    return (ord(w[0]) << 48) | (ord(w[1]) << 32) | (ord(w[2]) << 16) | ord(w[3])
+
+
+def _outside_word(text: str, start: int, i: int, cover: frozenset[str]) -> bool:
+    """Is text[i] part of a common word that reaches outside the span [start, start+4)?"""
+    for length in (2, 3):
+        for s in range(max(0, i - length + 1), min(i, len(text) - length) + 1):
+            if (s < start or s + length > start + 4) and text[s:s + length] in cover:
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def set_phrases() -> SetPhraseMatcher:
+    from .confusion import confusion_sets
+    phrases: dict[str, int] = {}
+    idioms: set[str] = set()
+    listed: dict[str, float] = {}
+    for line in (DATA / "phrases.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, freq, kind = line.split("\t")
+            if len(word) == 4 and all("\u4e00" <= c <= "\u9fff" for c in word):
+                phrases[word] = int(freq)
+                if kind == "idiom":
+                    idioms.add(word)
+    vocab = vocabulary()
+    for w, f in vocab.items():
+        if len(w) == 4:
+            listed[w] = f
+            if f >= _SET_MIN_FREQ and all("\u4e00" <= c <= "\u9fff" for c in w):
+                phrases.setdefault(w, f)
+    with gzip.open(DATA / "known_words.txt.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            w, z = line.rstrip("\n").split("\t")
+            if len(w) == 4:
+                listed.setdefault(w, 0)
+                if float(z) >= _SET_MIN_ZIPF and all("\u4e00" <= c <= "\u9fff" for c in w):
+                    # Zipf to the frequency list's scale: about 1 count per 0.1 per billion
+                    phrases.setdefault(w, max(vocab.get(w, 0), int(10 ** (float(z) - 1))))
+    for w, f in phrases.items():
+        listed.setdefault(w, f)
+    reading = {}
+    for line in (DATA / "homophones.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ch, r = line.split("\t")
+            reading[ch] = r
+    confusions = {ch: s + h for ch, (s, h) in confusion_sets().items()}
+    shapes: dict[str, list[tuple[str, str]]] = {}
+    for line in (DATA / "shapes.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ch, decs = line.split("\t")
+            shapes[ch] = [(d[0], d[1:]) for d in decs.split(" ") if len(d) >= 2]
+    return SetPhraseMatcher(phrases, listed, reading, confusions, shapes, frozenset(idioms))

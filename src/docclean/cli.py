@@ -182,14 +182,13 @@ def _use_background_server(idle: Optional[float]) -> str:
     from . import server
 
     server.lease()  # held until this process ends: the server does not idle-stop under this run
-    up = server.status()
     try:
         os.environ["PREFECT_API_URL"] = server.ensure(idle)
     except server.ServerError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)
     ui = os.environ["PREFECT_API_URL"].removesuffix("/api")
-    return f"{'background server' if up else 'started a background server'} at {ui} (docclean server stop)"
+    return f"{'started a background server' if server.started_here else 'background server'} at {ui} (docclean server stop)"
 
 
 def _check_before_prefect(out: Path, rules: tuple[str, ...], no_repair: bool) -> None:

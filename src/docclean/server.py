@@ -123,8 +123,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+started_here = False  # ensure() started the server this process uses
+
+
 def ensure(idle: float | None = None) -> str:
-    """The API URL of a running background server, started now if none is up."""
+    """The API URL of a running background server, started now if none is up (then
+    ``started_here`` is True)."""
+    global started_here
     state_path, lock_path, _, log_path = _paths()
     state_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a") as lock:
@@ -153,6 +158,7 @@ def ensure(idle: float | None = None) -> str:
                     tmp = state_path.with_suffix(".tmp")
                     tmp.write_text(json.dumps(st), "utf-8")
                     os.replace(tmp, state_path)
+                    started_here = True
                     return st["api_url"]
                 time.sleep(0.1)
             else:

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from docclean import rules as rules_mod
+
+# A `docclean run` in a test starts a background Prefect server under the test's PREFECT_HOME
+# (docclean.server): it stops 20 s after the test's last run, not the default 10 minutes.
+os.environ.setdefault("DOCCLEAN_SERVER_IDLE", "20")
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"

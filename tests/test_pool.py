@@ -88,8 +88,11 @@ def test_workers_and_forkserver_die_with_a_killed_run(tmp_path):
 
     if not sys.platform.startswith("linux"):
         pytest.skip("parent-death signal is Linux only")
-    script = ("import time\nfrom docclean import pool\n"
-              "fs=[pool.submit(2, time.sleep, 60) for _ in range(2)]\ntime.sleep(60)\n")
+    # The pool is started from a thread that ends at once (as the CLI's prestart does): the
+    # forkserver must outlive that thread, and still die with the process.
+    script = ("import threading, time\nfrom docclean import pool\n"
+              "t = threading.Thread(target=lambda: pool.submit(2, int).result())\nt.start()\nt.join()\n"
+              "time.sleep(2)\nfs=[pool.submit(2, time.sleep, 60) for _ in range(2)]\ntime.sleep(60)\n")
     proc = subprocess.Popen([sys.executable, "-c", script])
     deadline = time.time() + 30
     server = set()

@@ -1,6 +1,6 @@
 """Prefect settings for a quiet, serverless default run. Import before ``prefect``.
 
-The default run uses Prefect's temporary local server, with its database in a
+The default run uses docclean's background Prefect server (docclean.server), with its database in a
 project-controlled PREFECT_HOME (``./.prefect``), telemetry off, and only
 warnings logged to the console. Anything the user already set wins.
 """

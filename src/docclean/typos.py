@@ -200,11 +200,11 @@ class SetPhraseMatcher:
         words = sorted(phrases)
         keys = np.array([_key4(w) for w in words], dtype=np.uint64)
         self.words = words
-        self.tables = []
-        for i in range(4):
-            masked = keys & np.uint64(~(0xFFFF << (16 * (3 - i))) & 0xFFFFFFFFFFFFFFFF)
-            order = np.argsort(masked, kind="stable")
-            self.tables.append((masked[order], order.astype(np.int32)))
+        # One table: the key with place i blanked, and i in the top four bits.
+        blanked = np.concatenate([(keys & _KEEP[i]) | np.uint64(i << 60) for i in range(4)])
+        order = np.argsort(blanked, kind="stable")
+        self.table = blanked[order]
+        self.index = (order % len(words)).astype(np.int32)
 
     def related(self, a: str, b: str) -> bool:
         ra = self.reading.get(a)
@@ -221,36 +221,56 @@ class SetPhraseMatcher:
     def find(self, text: str, cover: frozenset[str] | None = None) -> list[Finding]:
         if len(text) < 4:
             return []
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        han = (cp >= 0x4E00) & (cp <= 0x9FFF)
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64) - 0x4DFF
+        han = (cp > 0) & (cp <= 0x9FFF - 0x4DFF)
+        code = np.where(han, cp, 0).astype(np.uint64)  # 15 bits a character
         n = len(cp) - 3
-        codes = (cp[:n] << np.uint64(48)) | (cp[1:n + 1] << np.uint64(32)) | (cp[2:n + 2] << np.uint64(16)) | cp[3:]
         ok = han[:n] & han[1:n + 1] & han[2:n + 2] & han[3:]
-        hits: dict[int, set[str]] = {}
-        for i, (table, order) in enumerate(self.tables):
-            masked = codes & np.uint64(~(0xFFFF << (16 * (3 - i))) & 0xFFFFFFFFFFFFFFFF)
-            at = np.searchsorted(table, masked)
-            at = np.minimum(at, len(table) - 1)
-            found = np.flatnonzero((table[at] == masked) & ok)
-            for p in found.tolist():
-                j = int(at[p])
-                while j < len(table) and table[j] == masked[p]:
-                    hits.setdefault(p, set()).add(self.words[order[j]])
-                    j += 1
+        if not ok.any():
+            return []
+        codes = (code[:n] << np.uint64(45)) | (code[1:n + 1] << np.uint64(30)) | (code[2:n + 2] << np.uint64(15)) \
+            | code[3:]
+        codes = codes[ok]
+        where = np.flatnonzero(ok)
+        queries = np.concatenate([(codes & _KEEP[i]) | np.uint64(i << 60) for i in range(4)])
+        table = self.table
+        at = np.searchsorted(table, queries)
+        at = np.minimum(at, len(table) - 1)
+        found = np.flatnonzero(table[at] == queries)
+        if not len(found):
+            return []
+        right = np.searchsorted(table, queries[found], side="right").tolist()
+        m = len(codes)
+        spans: dict[int, tuple[str, int | float | None] | None] = {}
+        cands: dict[int, list[tuple[str, int]]] = {}
+        for q, lo, hi in zip(found.tolist(), at[found].tolist(), right):
+            i, p = divmod(q, m)
+            p = int(where[p])
+            if p not in spans:
+                span = text[p:p + 4]
+                spans[p] = None
+                if span in self.protect and span not in self.idioms:
+                    continue  # a listed word (纪检监察): only a listed idiom can be a known misspelling
+                if cover is not None and span not in self.phrases and span[:2] in cover and span[2:] in cover:
+                    continue  # two common words (民主法治, 医疗保障): no misspelled phrase
+                # The text may be a listed phrase itself: it is then kept unless a phrase one
+                # character away is far more frequent (融汇贯通 7, 融会贯通 78).
+                spans[p] = (span, self.phrases.get(span, self.protect.get(span)))
+            if spans[p] is None:
+                continue
+            span = spans[p][0]
+            if span[i] in _NUMERALS:
+                continue
+            for j in range(lo, hi):
+                w = self.words[self.index[j]]
+                if w[i] != span[i]:
+                    cands.setdefault(p, []).append((w, i))
         out: list[Finding] = []
-        for p, cands in sorted(hits.items()):
-            span = text[p:p + 4]
-            # The text may be a listed phrase itself: it is then kept unless a phrase one
-            # character away is far more frequent (融汇贯通 7, 融会贯通 78).
-            span_freq = self.phrases.get(span, self.protect.get(span))
-            if span in self.protect and span not in self.idioms:
-                continue  # a listed word (纪检监察): only a listed idiom can be a known misspelling
-            if cover is not None and span not in self.phrases and span[:2] in cover and span[2:] in cover:
-                continue  # two common words (民主法治, 医疗保障): no misspelled phrase
+        for p, ws in sorted(cands.items()):
+            span, span_freq = spans[p]
             fits = []
-            for w in cands - {span}:
-                i = next(k for k in range(4) if w[k] != span[k])
-                if span[i] in _NUMERALS or w[i] in _NUMERALS or not self.related(span[i], w[i]):
+            for w, i in ws:
+                if w[i] in _NUMERALS or not self.related(span[i], w[i]):
                     continue
                 if span_freq is not None and self.phrases[w] < _SET_RATIO * max(span_freq, 1):
                     continue
@@ -268,7 +288,12 @@ _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两几")
 
 
 def _key4(w: str) -> int:
-    return (ord(w[0]) << 48) | (ord(w[1]) << 32) | (ord(w[2]) << 16) | ord(w[3])
+    """Four Han characters in 60 bits: 15 a character (U+4E00..U+9FFF)."""
+    c = [ord(ch) - 0x4DFF for ch in w]
+    return (c[0] << 45) | (c[1] << 30) | (c[2] << 15) | c[3]
+
+
+_KEEP = [np.uint64(((1 << 60) - 1) & ~(0x7FFF << (15 * (3 - i)))) for i in range(4)]
 
 
 def _outside_word(text: str, start: int, i: int, cover: frozenset[str]) -> bool:

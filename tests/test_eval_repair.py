@@ -48,3 +48,29 @@ def test_no_single_character_fix_on_real_documents(rr):
     assert report["chars"] > 10_000
     fixes = [e for e in report["edits"] if e["rule"] == "confusion_char" and e["action"] == "repair"]
     assert fixes == []
+
+
+def test_real_documents_get_their_set_phrase_fixes_and_no_other(rr):
+    """The samples' misspelled set phrases are repaired by the general matcher (sound or
+    shape, data/shapes.tsv), and nothing else in them is changed as a set phrase."""
+    report = ev.typo_edits_on(SAMPLES, rr)
+    got = sorted({(e["before"], e["after"]) for e in report["edits"]
+                  if e["rule"] in ("set_phrase", "xinli_inside") and e["action"] == "repair"})
+    assert got == [("心理", "心里"), ("筒政放权", "简政放权"), ("融汇贯通", "融会贯通")]
+
+
+def test_csc_scores_count_both_sides(rr):
+    pairs = [("深入推进筒政放权改革", "深入推进简政放权改革"),  # fixed
+             ("大力培育发展大数局产业", "大力培育发展大数据产业"),  # missed
+             ("推进简政放权,做到融会贯通", "推进简政放权,做到融会贯通")]  # correct; the comma is folded
+    s = ev.csc_scores(pairs, rr)
+    assert (s["erroneous"], s["fully_corrected"], s["correct"], s["correct_changed"]) == (2, 1, 1, 0)
+    assert s["char_errors"] == 2 and s["char_fixed"] == 1 and s["char_precision"] == 1.0
+    assert s["false_edits_per_10k"] == 0.0
+
+
+def test_csc_split_files_are_read():
+    if not ev.CSC.exists():
+        pytest.skip("no shared ECSpell sets next to the repository")
+    pairs = ev.csc_pairs("odw.train")
+    assert len(pairs) == 1720 and sum(len(s) == len(t) for s, t in pairs) >= 1719  # one pair differs in length

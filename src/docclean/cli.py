@@ -159,12 +159,20 @@ def run(
     progress.set_reporter(_RichReporter())
     t0 = time.perf_counter()
     console.print(f"[dim]Prefect: {where}[/]")
+
+    def _stop(signum, frame):  # SIGTERM (cron, systemd time-outs) ends the run as Ctrl-C does: the
+        raise KeyboardInterrupt  # flow run is marked as ended on the server, not left Running
+
+    signal.signal(signal.SIGTERM, _stop)
     try:
         summary = flow(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules),
                        workers=workers, no_repair=no_repair)
     except (RuleError, OSError, runner.InternalErrors) as exc:  # bad rules; raw/ or out/ unusable; a bug
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)
+    except KeyboardInterrupt:
+        console.print("[red]stopped[/] (nothing of this run was published)")
+        raise typer.Exit(130)
     finally:
         progress.set_reporter(None)
     if "skipped" in summary:

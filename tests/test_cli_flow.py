@@ -108,5 +108,6 @@ def test_wrong_usage_fails_at_once_with_one_line(raw_copy, tmp_path):
             text = res.stdout + res.stderr
             assert res.returncode == 1, (args, text)
             assert message in text, (args, text)
-            assert "Traceback" not in text and "starting Prefect" not in text, (args, text)
+            assert "Traceback" not in text and "Prefect:" not in text, (args, text)
+            assert not (tmp_path / ".prefect" / "docclean-server.json").exists()  # no server started
             assert len([x for x in text.splitlines() if x.strip()]) <= 2, (args, text)

@@ -257,3 +257,18 @@ def test_set_phrase_shape_relation():
     m = set_phrases()
     assert m.related("筒", "简") and m.related("铆", "锚") and m.related("汇", "会")
     assert not m.related("有", "求")
+
+
+@pytest.mark.parametrize("raw", [
+    "茶座叹了一口气，把茶放下",  # a four-gram across words is no phrase (叹了一口 / 咬了一口)
+    "到了2005年的一季度数据",  # function characters are never swapped
+    "日本的国民，现在",
+    "有鉴於此，在今天",  # a traditional form is the source's script
+    "或远的细节与面孔串在一起。",
+])
+def test_set_phrase_leaves_web_prose(rr, raw):
+    assert repair(raw, rr).text == raw
+
+
+def test_set_phrase_fixes_misspelled_idioms_in_prose(rr):
+    assert repair("共产党感到走头无路，令人莫明其妙", rr).text == "共产党感到走投无路，令人莫名其妙"

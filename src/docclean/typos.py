@@ -193,6 +193,10 @@ class SetPhraseMatcher:
                  idioms: frozenset[str] = frozenset()):
         self.phrases = phrases
         self.idioms = idioms
+        self.vocab = vocabulary()
+        self.traditional = frozenset(
+            line.split("\t")[0] for line in (DATA / "t2s_chars.tsv").read_text("utf-8").splitlines()
+            if line and not line.startswith("#"))
         self.protect = protect  # span -> frequency (0 when only listed) of spans that are words themselves
         self.reading = reading
         self.confusions = confusions
@@ -259,8 +263,8 @@ class SetPhraseMatcher:
             if spans[p] is None:
                 continue
             span = spans[p][0]
-            if span[i] in _NUMERALS:
-                continue
+            if span[i] in _NUMERALS or span[i] in _FUNCTION or span[i] in self.traditional:
+                continue  # (a traditional form is the source's script, not a typo: 有鉴於此)
             for j in range(lo, hi):
                 w = self.words[self.index[j]]
                 if w[i] != span[i]:
@@ -276,6 +280,8 @@ class SetPhraseMatcher:
                     continue
                 if cover is not None and _outside_word(text, p, p + i, cover):
                     continue
+                if w not in self.idioms and cover is not None and not _word_evidence(span, w, i, cover, self.vocab):
+                    continue  # a set phrase of the word lists, not an idiom: the swap must break a word
                 fits.append(w)
             if len(fits) == 1:
                 out.append(Finding(p, p + 4, span, fits[0], "set_phrase", 0.9))
@@ -285,6 +291,23 @@ class SetPhraseMatcher:
 
 
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两几")
+# Function characters: a four-gram across a word boundary (的一季度, 叹了一口) is no phrase.
+_FUNCTION = frozenset("的地得了着过在是和与及或也都就而但你我他她它这那有个之其由从对把被向于为以")
+
+
+def _word_evidence(span: str, w: str, i: int, cover: frozenset[str], vocab: dict[str, int]) -> bool:
+    """The phrase's character makes a common word with a neighbour inside the phrase and
+    the text's character makes none; or the phrase is two words (简政 放权), the half
+    without the swap is a common word (放权), and the text's other half is no word at all
+    (筒政) while the phrase's is one."""
+    fixed = [w[k:k + 2] for k in (i - 1, i) if 0 <= k and k + 2 <= 4]
+    broken = [span[k:k + 2] for k in (i - 1, i) if 0 <= k and k + 2 <= 4]
+    if any(x in cover for x in fixed) and not any(x in cover for x in broken):
+        return True
+    half = slice(0, 2) if i < 2 else slice(2, 4)
+    other = slice(2, 4) if i < 2 else slice(0, 2)
+    return (w[other] in cover and w[half] in vocab and span[half] not in vocab and span[half] not in cover
+            and not any(c in _FUNCTION for c in span[half]))
 
 
 def _key4(w: str) -> int:

@@ -225,9 +225,9 @@ class SetPhraseMatcher:
     def find(self, text: str, cover: frozenset[str] | None = None) -> list[Finding]:
         if len(text) < 4:
             return []
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64) - 0x4DFF
-        han = (cp > 0) & (cp <= 0x9FFF - 0x4DFF)
-        code = np.where(han, cp, 0).astype(np.uint64)  # 15 bits a character
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        code = _CODE15[np.minimum(cp, 0xFFFF)]  # 15 bits a Han character, 0 for any other
+        han = code > 0
         n = len(cp) - 3
         ok = han[:n] & han[1:n + 1] & han[2:n + 2] & han[3:]
         if not ok.any():
@@ -316,6 +316,8 @@ def _key4(w: str) -> int:
     return (c[0] << 45) | (c[1] << 30) | (c[2] << 15) | c[3]
 
 
+_CODE15 = np.zeros(0x10000, dtype=np.uint64)
+_CODE15[0x4E00:0xA000] = np.arange(0x4E00 - 0x4DFF, 0xA000 - 0x4DFF, dtype=np.uint64)
 _KEEP = [np.uint64(((1 << 60) - 1) & ~(0x7FFF << (15 * (3 - i)))) for i in range(4)]
 
 

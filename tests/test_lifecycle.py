@@ -206,3 +206,20 @@ def test_concurrent_runs_start_one_server(raw_copy, tmp_path, home):
     started = [o[1].decode() for o in outs if b"started a background server" in o[1]]
     assert len(started) == 1  # the other waited on the lock and reused it
     assert _servers(home) == {_state(home)["pid"]}
+
+
+def test_a_server_whose_home_is_deleted_stops(tmp_path):
+    """A test's (or a user's) PREFECT_HOME removed under a running server: no run can find it
+    again, so it stops at once rather than after its idle time (before: it never did)."""
+    import shutil
+
+    home = (tmp_path / "gone" / ".prefect").resolve()
+    res = subprocess.run([str(DOCCLEAN), "server", "start", "--idle", "600"], env=_env(home),
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    pid = _state(home)["pid"]
+    shutil.rmtree(home.parent)
+    left = _wait_gone({pid}, 30)
+    if left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "the server outlived its PREFECT_HOME"

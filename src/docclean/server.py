@@ -235,8 +235,18 @@ def _serve(port: int, idle: float) -> None:
     held = []
 
     def idle_watch() -> None:
+        try:
+            _idle_watch()
+        except BaseException as exc:  # whatever went wrong, a server nobody watches must not stay up
+            print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} stopping: idle watch failed: {exc!r}", flush=True)
+            server.should_exit = True
+            threading.Timer(20, lambda: os._exit(0)).start()
+
+    def _idle_watch() -> None:
         while not server.should_exit:
             time.sleep(min(1.0, max(idle / 4, 0.1)))
+            if not state_path.parent.is_dir():  # its PREFECT_HOME was deleted: no run can find it
+                raise FileNotFoundError(state_path.parent)
             if time.monotonic() - last[0] < idle:
                 continue
             lock = open(lock_path, "a")

@@ -142,24 +142,6 @@ def false_edits(texts: list[str], rr) -> tuple[int, int, list]:
     return n_chars, n_edits, examples
 
 
-def sighan_scores(pairs: list[tuple[str, str]], rr) -> dict:
-    """Sentence recall; character recall and precision over same-length pairs."""
-    errs = [(s, t) for s, t in pairs if s != t]
-    fixed = changed = char_err = char_fixed = char_changed = 0
-    for s, t in errs:
-        out = repair(s, rr).text
-        fixed += out == t
-        changed += out != s
-        if len(s) == len(t) == len(out):
-            char_err += sum(a != b for a, b in zip(s, t))
-            char_changed += sum(a != b for a, b in zip(s, out))
-            char_fixed += sum(a != b and b == c for a, b, c in zip(s, out, t))
-    return {"sentences": len(errs), "fully_fixed": fixed, "recall": round(fixed / max(1, len(errs)), 4),
-            "changed": changed, "char_errors": char_err, "char_fixed": char_fixed,
-            "char_recall": round(char_fixed / max(1, char_err), 4),
-            "char_precision": round(char_fixed / max(1, char_changed), 4)}
-
-
 def injected(clean: list[str], rr, rnd: random.Random) -> dict:
     rows = [line.split("\t") for line in (DATA / "phrases.tsv").read_text("utf-8").splitlines()
             if line and not line.startswith("#")]
@@ -309,7 +291,7 @@ def main() -> None:
         report["clean_sighan_targets"] = {"chars": c, "false_edits": e, "per_10k_chars": round(e / c * 1e4, 2),
                                           "examples": ex}
         for split, name in ((0, "sighan_errors_dev"), (1, "sighan_errors_test")):
-            report[name] = sighan_scores([p for i, p in enumerate(pairs) if i % 2 == split], rr)
+            report[name] = csc_scores([p for i, p in enumerate(pairs) if i % 2 == split], rr)
     report["injected_recall"] = injected(clean, rr, rnd)
     if a.samples:
         report["samples"] = typo_edits_on(a.samples, rr)

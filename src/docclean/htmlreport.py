@@ -125,10 +125,10 @@ def worst_documents(out: Path, n: int = DEFAULT_WORST) -> list[WorstDocument]:
     (quarantined, then partial, then empty), then the largest share of lines removed,
     then the most flags, then the most edits. Documents with nothing wrong, nothing
     removed and no flags or edits are never listed."""
-    docs = inspection._dataset(out, "documents").to_table(
+    docs = inspection.dataset(out, "documents").to_table(
         columns=["doc_id", "title", "sources", "status", "error", "n_lines", "n_lines_removed",
                  "n_paragraphs"]).to_pylist()
-    edits = inspection._dataset(out, "edits").to_table(columns=["doc_id", "action"])
+    edits = inspection.dataset(out, "edits").to_table(columns=["doc_id", "action"])
 
     def per_doc(t) -> dict[str, int]:  # counted in Arrow: one row per document, not per edit
         g = t.group_by("doc_id").aggregate([("action", "count")])
@@ -147,7 +147,7 @@ def worst_documents(out: Path, n: int = DEFAULT_WORST) -> list[WorstDocument]:
 def collect(out: Path, worst: int = DEFAULT_WORST) -> ReportData:
     out = Path(out)
     st = inspection.stats(out)
-    versions = sorted(set(inspection._dataset(out, "documents").to_table(columns=["pipeline_version"])
+    versions = sorted(set(inspection.dataset(out, "documents").to_table(columns=["pipeline_version"])
                           ["pipeline_version"].to_pylist()) - {None})
     return ReportData(str(out), st, Store(out).load_templates(), worst_documents(out, worst), versions)
 

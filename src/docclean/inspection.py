@@ -33,7 +33,8 @@ class NotFound(LookupError):
     """No document matches."""
 
 
-def _dataset(out: Path, table: str) -> ds.Dataset:
+def dataset(out: Path, table: str) -> ds.Dataset:
+    """One table of a processed folder (paragraphs, documents, edits) with its schema."""
     folder = Path(out) / table
     if not folder.is_dir():
         raise FileNotFoundError(f"no {table}/ under {out}: run `docclean run` first")
@@ -49,7 +50,7 @@ class DocumentView:
 
 def resolve_doc_id(out: Path, doc: str | None = None, source: str | None = None) -> str:
     """A doc_id from a doc_id (or unique prefix of one) or from one of its source paths."""
-    docs = _dataset(out, "documents").to_table(columns=["doc_id", "sources"]).to_pylist()
+    docs = dataset(out, "documents").to_table(columns=["doc_id", "sources"]).to_pylist()
     if source is not None:
         hits = [d["doc_id"] for d in docs if source in d["sources"]]
     else:
@@ -62,7 +63,7 @@ def resolve_doc_id(out: Path, doc: str | None = None, source: str | None = None)
 
 def load_document(out: Path, doc_id: str) -> DocumentView:
     def rows(table: str) -> list[dict]:
-        return _dataset(out, table).to_table(filter=pc.field("doc_id") == doc_id).to_pylist()
+        return dataset(out, table).to_table(filter=pc.field("doc_id") == doc_id).to_pylist()
 
     docs = rows("documents")
     if not docs:
@@ -73,8 +74,8 @@ def load_document(out: Path, doc_id: str) -> DocumentView:
 
 def stats(out: Path) -> dict:
     """Counts per status, hits per rule, edits per action, over the whole output."""
-    docs = _dataset(out, "documents").to_table(columns=["status", "n_paragraphs", "n_chars"])
-    edits = _dataset(out, "edits").to_table(columns=["action", "rule", "rule_class"])
+    docs = dataset(out, "documents").to_table(columns=["status", "n_paragraphs", "n_chars"])
+    edits = dataset(out, "edits").to_table(columns=["action", "rule", "rule_class"])
     rules = Counter(zip(edits["rule"].to_pylist(), edits["rule_class"].to_pylist(), edits["action"].to_pylist()))
     actions = Counter(edits["action"].to_pylist())
     return {
@@ -123,7 +124,7 @@ def export(out: Path, dest: Path, fmt: str = "jsonl", unit: str = "paragraph") -
     if fmt not in ("jsonl", "parquet") or unit not in ("paragraph", "document"):
         raise ValueError("format must be jsonl|parquet and unit paragraph|document")
     for table in ("paragraphs", "documents"):
-        _dataset(out, table)  # FileNotFoundError, named, when out is not a processed folder
+        dataset(out, table)  # FileNotFoundError, named, when out is not a processed folder
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     n = 0

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_corpus import make  # noqa: E402
 
-from docclean import runner  # noqa: E402
+from docclean.run import runner  # noqa: E402
 
 _JUNK = re.compile(r"\{\{(\w+):(.*?)\}\}")
 

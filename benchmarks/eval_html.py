@@ -4,7 +4,7 @@ The set is /work/shared/benchmarks/zh-web-content (or --data DIR): 69 cached pag
 (original/NAME.html) with the main text copied out by hand (cleaned/NAME.txt), split
 into dev.txt (tune on these) and test.txt (report only).
 
-Each page is run the way a user runs docclean: pipeline.process_bytes on the page's
+Each page is run the way a user runs docclean: passes.process_bytes on the page's
 bytes with the shipped rules, the text of result.lines joined (what becomes paragraphs;
 the boilerplate line rules have run after HTML extraction). trafilatura, when
 installed, gets the same bytes with its default settings. The dataset's
@@ -32,8 +32,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from docclean import pipeline, rules as rules_mod
-from docclean.decoding import decode, meta_charset
+from docclean import rules as rules_mod
+from docclean.input.decoding import decode, meta_charset
+from docclean.run import passes
 
 DATA = Path("/work/shared/benchmarks/zh-web-content")
 _WRAP_OPEN = re.compile(rb"\A\s*<text\s+id=[^>\n]*>[ \t]*\r?\n?")
@@ -68,7 +69,7 @@ def score(output: str, truth: str) -> tuple[float, float, float]:
 
 
 def run_docclean(data: bytes, name: str, ruleset) -> str:
-    result = pipeline.process_bytes(data, f"{name}.html", ruleset)
+    result = passes.process_bytes(data, f"{name}.html", ruleset)
     return "\n".join(line.text for line in result.lines)
 
 

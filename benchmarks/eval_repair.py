@@ -44,9 +44,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from docclean import rules as rules_mod  # noqa: E402
-from docclean.confusion import ConfusionSettings, confusion_sets  # noqa: E402
-from docclean.repair import repair  # noqa: E402
-from docclean.typos import DATA, vocabulary  # noqa: E402
+from docclean.repair.confusion import ConfusionSettings, confusion_sets  # noqa: E402
+from docclean.repair.paragraph import repair  # noqa: E402
+from docclean.repair.typos import DATA, vocabulary  # noqa: E402
 
 
 def clean_paragraphs() -> list[str]:
@@ -217,7 +217,7 @@ def word_errors(clean: list[str], rnd: random.Random) -> list[tuple[str, str]]:
 
 def typo_edits_on(folder: Path, rr) -> dict:
     """Typo repairs and flags on real documents' lines, with context, for review by hand."""
-    from docclean.decoding import decode
+    from docclean.input.decoding import decode
     chars, listed = 0, []
     for path in sorted(folder.glob("*.txt")):
         for line in decode(path.read_bytes()).text.splitlines():

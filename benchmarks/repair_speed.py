@@ -23,10 +23,11 @@ def rss_mb() -> float:
 
 
 def main() -> None:
-    from docclean import rules, typos
-    from docclean.confusion import scorer
-    from docclean.decoding import decode
-    from docclean.repair import repair
+    from docclean import rules
+    from docclean.input.decoding import decode
+    from docclean.repair import typos
+    from docclean.repair.confusion import scorer
+    from docclean.repair.paragraph import repair
     dirs = [Path(d) for d in sys.argv[1:]] or [ROOT.parent / "shared" / "benchmarks" / "zh-web-content" / "cleaned",
                                                ROOT / "raw"]
     lines = [ln.strip() for d in dirs for p in sorted(d.glob("*.txt"))

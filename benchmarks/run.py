@@ -17,9 +17,9 @@ the largest sum of their proportional set sizes):
   cli_rerun  `docclean run` again on the same, unchanged corpus (the server up)
 and once, Prefect's fixed cost, as `docclean run` on an empty folder (``prefect_startup``):
   first_run_new_home_s   no server and no database yet (creates it, starts the server)
-  first_run_s            no server up (starts docclean's background server, docclean.server)
+  first_run_s            no server up (starts docclean's background server, docclean.run.server)
   rerun_s                the server up, as for any run within its idle time
-  baseline_python_s      the same-run floor of any run: `python -c "import docclean.cli"`
+  baseline_python_s      the same-run floor of any run: `python -c "import docclean.cli.app"`
   samples_with_server_s  the 5 sample files in raw/, the server up
 `prefect_overhead_s` is rerun_s, the cost every run pays; the server is stopped at the end.
 """
@@ -139,9 +139,9 @@ def bench(n_docs: int, work: Path, skip_cli: bool, overhead: float | None) -> di
     py = sys.executable
     for name, code in (("floor", f"import run; run.floor(__import__('pathlib').Path({str(raw)!r}), "
                                  f"__import__('pathlib').Path({str(work / 'floor')!r}))"),
-                       ("pipeline", f"from docclean import runner; runner.run_local({str(raw)!r}, "
+                       ("pipeline", f"from docclean.run import runner; runner.run_local({str(raw)!r}, "
                                     f"{str(work / 'pipeline')!r})"),
-                       ("pipeline_no_repair", f"from docclean import runner; runner.run_local({str(raw)!r}, "
+                       ("pipeline_no_repair", f"from docclean.run import runner; runner.run_local({str(raw)!r}, "
                                               f"{str(work / 'pipeline_no_repair')!r}, no_repair=True)")):
         shutil.rmtree(work / name, ignore_errors=True)
         (work / "floor").mkdir(exist_ok=True)  # the floor writes into it; run_local makes its own
@@ -182,7 +182,7 @@ def prefect_startup(work: Path) -> dict:
         subprocess.run(stop, env=_cli_env(home), capture_output=True)
     row["first_run_s"] = round(_measure(cmd, _cli_env(home))[0], 2)  # starts the background server
     row["rerun_s"] = round(min(_measure(cmd, _cli_env(home))[0] for _ in range(2)), 2)  # the server up
-    row["baseline_python_s"] = round(_measure([sys.executable, "-c", "import docclean.cli"])[0], 2)
+    row["baseline_python_s"] = round(_measure([sys.executable, "-c", "import docclean.cli.app"])[0], 2)
     shutil.rmtree(work / "samples-out", ignore_errors=True)
     row["samples_with_server_s"] = round(_measure(
         [docclean, "run", "--raw", str(HERE.parent / "raw"), "--out", str(work / "samples-out")],

@@ -30,24 +30,24 @@ sys.path.insert(0, str(HERE))
 
 # (label, module, attribute): the attribute is patched where callers look it up.
 STAGES = [
-    ("read and hash", "docclean.runner", "read_and_process"),
-    ("  clean one file", "docclean.pipeline", "process_bytes"),
-    ("    decode + HTML extraction", "docclean.pipeline", "source_lines"),
+    ("read and hash", "docclean.run.runner", "read_and_process"),
+    ("  clean one file", "docclean.run.passes", "process_bytes"),
+    ("    decode + HTML extraction", "docclean.run.passes", "source_lines"),
     ("    boilerplate lines", "docclean.lines.classify", "classify"),
-    ("    site-template candidates", "docclean.templates", "candidates"),
-    ("build documents", "docclean.runner", "build_document"),
-    ("  stitch pages", "docclean.pages", "stitch"),
-    ("  paragraphs and structure", "docclean.structure", "build_paragraphs"),
-    ("  repair", "docclean.repair", "repair"),
-    ("    masks", "docclean.repair", "_masks"),
-    ("    protected spans", "docclean.repair", "_protected"),
-    ("    typos", "docclean.repair", "_typos"),
-    ("      idioms (by sound)", "docclean.typos.PhraseLexicon", "find"),
-    ("      confusion scorer", "docclean.confusion.ConfusionScorer", "find"),
-    ("      context pairs", "docclean.typos", "context_pairs"),
-    ("    variants", "docclean.repair", "_variants"),
-    ("    punctuation", "docclean.repair", "_punctuation"),
-    ("write Parquet parts", "docclean.store.Store", "write_part"),
+    ("    site-template candidates", "docclean.lines.templates", "candidates"),
+    ("build documents", "docclean.run.runner", "build_document"),
+    ("  stitch pages", "docclean.lines.pages", "stitch"),
+    ("  paragraphs and structure", "docclean.lines.structure", "build_paragraphs"),
+    ("  repair", "docclean.repair.paragraph", "repair"),
+    ("    masks", "docclean.repair.paragraph", "_masks"),
+    ("    protected spans", "docclean.repair.paragraph", "_protected"),
+    ("    typos", "docclean.repair.paragraph", "_typos"),
+    ("      idioms (by sound)", "docclean.repair.typos.PhraseLexicon", "find"),
+    ("      confusion scorer", "docclean.repair.confusion.ConfusionScorer", "find"),
+    ("      context pairs", "docclean.repair.typos", "context_pairs"),
+    ("    variants", "docclean.repair.paragraph", "_variants"),
+    ("    punctuation", "docclean.repair.paragraph", "_punctuation"),
+    ("write Parquet parts", "docclean.store.folder.Store", "write_part"),
 ]
 
 
@@ -110,7 +110,8 @@ def main() -> None:
 
         make(a.docs, raw)
     import run as bench
-    from docclean import runner, warm  # noqa: F401  (lexicons loaded before timing, as in the workers)
+
+    from docclean.run import runner, warm  # noqa: F401  (lexicons loaded before timing, as in the workers)
 
     floor_out = work / "floor"
     shutil.rmtree(floor_out, ignore_errors=True)

@@ -1,21 +1,27 @@
 """The ingestion flow: raw/ to processed/, one task per batch of files.
 
 All cleaning lives in ``docclean``; this module only wires the steps of
-``docclean.runner`` into Prefect for retries, concurrency and run history.
+``docclean.run.runner`` into Prefect for retries, concurrency and run history.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from docclean import prefect_env  # noqa: F401  (must precede the prefect import)
-from docclean import pool, progress, report, runner
-from docclean.store import Locked, Store
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
 from prefect.runtime import deployment, flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
+
+from docclean.run import (
+    pool,
+    prefect_env,  # noqa: F401  (must precede the prefect import)
+    progress,
+    report,
+    runner,
+)
+from docclean.store.folder import Locked, Store
 
 
 def _is_io_error(task, task_run, state) -> bool:
@@ -66,7 +72,7 @@ def _run_all(task, p: runner.Plan, batches: list[list], what: str, workers: int)
     return [f.result() for f in futures]
 
 
-# Tasks run on threads that wait on worker processes (docclean.pool): both cores
+# Tasks run on threads that wait on worker processes (docclean.run.pool): both cores
 # work, and no worker pays for starting Prefect.
 @flow(name="docclean-ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), validate_parameters=False)
 def ingest(raw: str = "raw", out: str = "processed", batch_size: int = runner.DEFAULT_BATCH_SIZE,

@@ -10,7 +10,7 @@ import pytest
 from docclean import rules as rules_mod
 
 # A `docclean run` in a test starts a background Prefect server under the test's PREFECT_HOME
-# (docclean.server): it stops 20 s after the test's last run, not the default 10 minutes.
+# (docclean.run.server): it stops 20 s after the test's last run, not the default 10 minutes.
 os.environ.setdefault("DOCCLEAN_SERVER_IDLE", "20")
 
 ROOT = Path(__file__).resolve().parent.parent

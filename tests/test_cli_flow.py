@@ -84,7 +84,7 @@ def test_unusable_raw_url_is_a_clear_error(tmp_path):
 
 def test_wrong_usage_fails_at_once_with_one_line(raw_copy, tmp_path):
     """Each mistake is named in one line, with no traceback, before Prefect is started."""
-    from docclean.store import Store
+    from docclean.store.folder import Store
 
     bad_pack = tmp_path / "badpack"
     bad_pack.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from typer.main import get_command
 
-from docclean.cli import app
+from docclean.cli.app import app
 
 
 def _commands(group):

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from docclean.decoding import NotText, decode, meta_charset, normalize_encoding
-from docclean.pipeline import process_bytes
+from docclean.input.decoding import NotText, decode, meta_charset, normalize_encoding
+from docclean.run.passes import process_bytes
 
 
 def _gbk_safe(text: str) -> str:

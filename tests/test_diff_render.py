@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser import assert_real_glyphs, requires_chromium
+from browser import render as in_browser
 
-from browser import assert_real_glyphs, render as in_browser, requires_chromium
-from docclean import inspection, runner
-from docclean.diffview import render
+from docclean.cli import inspection
+from docclean.cli.diffview import render
+from docclean.run import runner
 
 pytestmark = requires_chromium
 

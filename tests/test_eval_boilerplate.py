@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docclean import runner
+from docclean.run import runner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import eval_boilerplate as ev  # noqa: E402

@@ -7,8 +7,13 @@ running the same page with a fontconfig that hides every CJK font.
 from __future__ import annotations
 
 import pytest
-
-from browser import assert_real_glyphs, fontconfig_without_cjk, glyph_problems, render, requires_chromium
+from browser import (
+    assert_real_glyphs,
+    fontconfig_without_cjk,
+    glyph_problems,
+    render,
+    requires_chromium,
+)
 
 pytestmark = requires_chromium
 

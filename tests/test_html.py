@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from docclean.html_extract import TruncatedHTML, check_complete, extract, looks_like_html
-from docclean.pipeline import process_bytes
+from docclean.input.html import TruncatedHTML, check_complete, extract, looks_like_html
+from docclean.run.passes import process_bytes
 
 PARAS = [
     "同志们：",
@@ -185,7 +185,7 @@ def test_removed_blocks_are_reported_with_reasons():
 
 
 def test_extracted_removed_defaults_to_empty():
-    from docclean.html_extract import Extracted
+    from docclean.input.html import Extracted
 
     assert Extracted("t", ["a"]).removed == []
 
@@ -238,7 +238,7 @@ def test_deeply_nested_unclosed_tags_do_not_crash():
 
 def test_blocks_left_out_of_a_page_are_audited(raw_rules):
     """Chrome removed from the HTML is an edits row with its reason, and counted as removed."""
-    from docclean.pipeline import build_document
+    from docclean.run.passes import build_document
 
     r = process_bytes(page().encode("utf-8"), "site/a.html", raw_rules)
     blocks = [e for e in r.edits if e.scope == "block"]

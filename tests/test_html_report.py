@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
+from browser import assert_real_glyphs, load, requires_chromium
+from browser import render as in_browser
 from typer.testing import CliRunner
 
-from browser import assert_real_glyphs, load, render as in_browser, requires_chromium
-from docclean import htmlreport, runner
-from docclean.cli import app
+from docclean.cli import htmlreport
+from docclean.cli.app import app
+from docclean.run import runner
 
 SITE = "范文网"                       # a site folder with a Chinese name: its chart label is Chinese
 SLOGAN = "好笔头文秘 · 让写作更轻松"   # no rule knows it: only learning removes it

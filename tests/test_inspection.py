@@ -8,8 +8,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from docclean import inspection, runner
-from docclean.cli import app
+from docclean.cli import inspection
+from docclean.cli.app import app
+from docclean.run import runner
 
 
 @pytest.fixture(scope="module")

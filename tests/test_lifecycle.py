@@ -1,5 +1,5 @@
 """No stray processes: a killed `docclean run` takes its forkserver, workers and resource
-tracker with it; the background Prefect server (docclean.server) is the one deliberate
+tracker with it; the background Prefect server (docclean.run.server) is the one deliberate
 process left, reused by the next runs, and it stops when idle or on `docclean server stop`."""
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _servers(home: Path) -> set[int]:
     """docclean background servers of this PREFECT_HOME (they run in it), wherever their parent."""
     found = set()
     for e in os.listdir("/proc"):
-        if e.isdigit() and "docclean.server" in _cmdline(int(e)) and _alive(int(e)):
+        if e.isdigit() and "docclean.run.server" in _cmdline(int(e)) and _alive(int(e)):
             try:
                 if os.readlink(f"/proc/{e}/cwd") == str(home):
                     found.add(int(e))
@@ -137,7 +137,7 @@ def test_a_killed_run_leaves_no_process_but_the_background_server(sig, tmp_path,
     finally:
         proc.send_signal(sig)
         proc.wait(timeout=60)
-    server = (_state(home) or {}).get("pid")  # (before docclean.server: none, and Prefect's own was left)
+    server = (_state(home) or {}).get("pid")  # (before docclean.run.server: none, and Prefect's own was left)
     left = _wait_gone(seen - {server}, 15)
     assert not left, {p: _cmdline(p) for p in left}
     # The one process left is the deliberate one: discoverable, and stopped on request.

@@ -18,7 +18,7 @@ import pytest
 from docclean.lines import junk, wraps
 from docclean.lines.classify import classify, clean_lines
 from docclean.model import Line
-from docclean.pipeline import build_document, process_bytes
+from docclean.run.passes import build_document, process_bytes
 
 PAGES = Path(__file__).parent / "data" / "real_pages"
 NAMES = sorted(p.stem for p in PAGES.glob("*.txt"))

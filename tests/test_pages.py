@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from docclean.pages import group_key, stitch
-from docclean.pipeline import process_bytes
+from docclean.lines.pages import group_key, stitch
+from docclean.run.passes import process_bytes
 
 TITLE = "在全县安全生产工作会议上的讲话"
 

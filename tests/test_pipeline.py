@@ -6,10 +6,10 @@ import os
 
 import pytest
 
+from docclean.input.rawfs import RawFolder
+from docclean.lines.structure import build_paragraphs, find_title
 from docclean.model import Line
-from docclean.pipeline import build_document, process_bytes, read_and_process
-from docclean.rawfs import RawFolder
-from docclean.structure import build_paragraphs, find_title
+from docclean.run.passes import build_document, process_bytes, read_and_process
 
 
 def _doc(name, data, ruleset):

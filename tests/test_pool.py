@@ -1,11 +1,11 @@
-"""docclean.pool: worker processes for the flow's batches."""
+"""docclean.run.pool: worker processes for the flow's batches."""
 
 from __future__ import annotations
 
 import os
 import time
 
-from docclean import pool
+from docclean.run import pool
 
 
 def _stamp(seconds: float) -> tuple[int, float, float]:
@@ -90,7 +90,7 @@ def test_workers_and_forkserver_die_with_a_killed_run(tmp_path):
         pytest.skip("parent-death signal is Linux only")
     # The pool is started from a thread that ends at once (as the CLI's prestart does): the
     # forkserver must outlive that thread, and still die with the process.
-    script = ("import threading, time\nfrom docclean import pool\n"
+    script = ("import threading, time\nfrom docclean.run import pool\n"
               "t = threading.Thread(target=lambda: pool.submit(2, int).result())\nt.start()\nt.join()\n"
               "time.sleep(2)\nfs=[pool.submit(2, time.sleep, 60) for _ in range(2)]\ntime.sleep(60)\n")
     proc = subprocess.Popen([sys.executable, "-c", script])

@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_deployment_entrypoint_loads_the_ingest_flow(monkeypatch):
-    from docclean import prefect_env  # noqa: F401
     from prefect.flows import load_flow_from_entrypoint
+
+    from docclean.run import prefect_env  # noqa: F401
 
     spec = yaml.safe_load((ROOT / "prefect.yaml").read_text("utf-8"))
     (dep,) = spec["deployments"]

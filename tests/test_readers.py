@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docclean import runner
+from docclean.run import runner
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_huggingface_datasets(out, tmp_path, monkeypatch):
 def test_every_column_selects_bare_in_duckdb(out):
     """No column is a SQL reserved word: `select <col>` parses for each (edits.offset did not)."""
     duckdb = pytest.importorskip("duckdb")
-    from docclean import schema
+    from docclean.store import schema
 
     con = duckdb.connect()
     for name, sch in schema.TABLES.items():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from docclean import runner
+from docclean.run import runner
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 _BLOCK = re.compile(r"^(?P<marker><!-- readme-test: (?P<what>run|skip[^>]*) -->\n)?```(?P<lang>python|bash)\n"

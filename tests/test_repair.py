@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docclean import rules as rules_mod
-from docclean.repair import repair
+from docclean.repair.paragraph import repair
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -253,7 +253,7 @@ def test_set_phrase_catches_a_four_character_word_first(rr):
 
 
 def test_set_phrase_shape_relation():
-    from docclean.typos import set_phrases
+    from docclean.repair.typos import set_phrases
     m = set_phrases()
     assert m.related("筒", "简") and m.related("铆", "锚") and m.related("汇", "会")
     assert not m.related("有", "求")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docclean import report, runner
+from docclean.run import report, runner
 
 
 def test_report_from_a_run(raw_copy, tmp_path):
@@ -23,7 +23,7 @@ def test_lock_waits_then_gives_up(tmp_path):
 
     import pytest
 
-    from docclean.store import Locked, Store
+    from docclean.store.folder import Locked, Store
 
     with Store(tmp_path).locked():
         t0 = time.monotonic()
@@ -56,7 +56,7 @@ def test_a_user_rule_removing_most_lines_is_suspicious(raw_copy, tmp_path):
 def test_summary_goes_to_stdout_and_as_json(raw_copy, tmp_path, capsys):
     import json
 
-    from docclean import cli
+    from docclean.cli import app as cli
 
     summary = runner.run_local(raw_copy, tmp_path / "out").as_dict()
     cli._print_summary(summary, str(raw_copy), tmp_path / "out")

@@ -8,9 +8,11 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from docclean import runner, schema, store as store_mod
-from docclean.rawfs import RawFolder
-from docclean.store import Locked, Store
+from docclean.input.rawfs import RawFolder
+from docclean.run import runner
+from docclean.store import folder as store_mod
+from docclean.store import schema
+from docclean.store.folder import Locked, Store
 
 
 def read(out, table):
@@ -226,7 +228,7 @@ def test_lost_page_cache_is_rebuilt_from_raw(raw_copy, tmp_path):
 
 def test_a_stitching_bug_quarantines_one_document_not_the_run(raw_copy, tmp_path, monkeypatch):
     _paged_site(raw_copy, ["p1.txt", "p2.txt", "p3.txt"])
-    from docclean import pages
+    from docclean.lines import pages
 
     def broken(parts, cfg):
         raise ValueError("simulated stitching bug")
@@ -308,10 +310,10 @@ def test_code_change_reprocesses_everything(raw_copy, tmp_path, monkeypatch):
 
 
 def test_a_passing_read_error_is_retried_and_a_lasting_one_is_read_again_next_run(raw_copy, tmp_path, monkeypatch):
-    from docclean import pipeline
-    from docclean.rawfs import RawFolder
+    from docclean.input.rawfs import RawFolder
+    from docclean.run import passes
 
-    monkeypatch.setattr(pipeline, "READ_RETRY_DELAYS", (0, 0))
+    monkeypatch.setattr(passes, "READ_RETRY_DELAYS", (0, 0))
     real_read = RawFolder.read
     target = next(raw_copy.glob("003_*.txt")).name
     failures = {"left": 2}
@@ -340,12 +342,12 @@ def test_a_passing_read_error_is_retried_and_a_lasting_one_is_read_again_next_ru
 
 
 def test_a_bug_hitting_most_files_fails_the_run(raw_copy, tmp_path, monkeypatch):
-    from docclean import pipeline
+    from docclean.run import passes
 
     def broken(*args, **kwargs):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(pipeline, "process_bytes", broken)
+    monkeypatch.setattr(passes, "process_bytes", broken)
     out = tmp_path / "out"
     with pytest.raises(runner.InternalErrors, match="5 of 5 file"):
         runner.run_local(raw_copy, out)
@@ -399,7 +401,7 @@ def test_two_documents_with_one_title_are_not_merged(raw_copy, tmp_path):
 def test_a_folder_that_cannot_be_listed_is_reported(raw_copy, tmp_path, monkeypatch):
     import os as os_mod
 
-    from docclean import rawfs
+    from docclean.input import rawfs
 
     (raw_copy / "locked").mkdir()
     real_walk = os_mod.walk
@@ -460,7 +462,7 @@ def test_readers_never_see_a_mixed_state_even_when_runs_are_killed(tmp_path):
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
-    script = (f"from docclean import runner\nrunner.run_local({str(raw)!r}, {str(out)!r}, batch_size=4, "
+    script = (f"from docclean.run import runner\nrunner.run_local({str(raw)!r}, {str(out)!r}, batch_size=4, "
               f"no_repair=True)\n")
     rnd = random.Random(7)
     try:
@@ -483,7 +485,7 @@ def test_readers_never_see_a_mixed_state_even_when_runs_are_killed(tmp_path):
 def test_a_full_disk_mid_run_leaves_the_published_state_and_the_next_run_recovers(raw_copy, tmp_path, monkeypatch):
     import errno
 
-    from docclean import store as store_mod
+    from docclean.store import folder as store_mod
 
     out = tmp_path / "out"
     runner.run_local(raw_copy, out)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docclean import repair, runner
+from docclean.repair import paragraph as repair
+from docclean.run import runner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import stages  # noqa: E402

@@ -6,7 +6,9 @@ import pickle
 
 import pytest
 
-from docclean import pipeline, rules as rules_mod, text
+from docclean import rules as rules_mod
+from docclean import text
+from docclean.run import passes
 
 TRADITIONAL = """在全縣工作會議上的講話
 同志們：
@@ -25,8 +27,8 @@ WANT = [("title", None), ("salutation", None), ("body", None), ("heading", "一"
 
 def _build(body: str, no_repair: bool = False):
     rs = rules_mod.load(no_repair=no_repair)
-    r = pipeline.process_bytes(body.encode("utf-8"), "t.txt", rs)
-    return pipeline.build_document("x", [r], rs, "v")
+    r = passes.process_bytes(body.encode("utf-8"), "t.txt", rs)
+    return passes.build_document("x", [r], rs, "v")
 
 
 @pytest.mark.parametrize("script", ["traditional", "simplified"])

@@ -6,9 +6,10 @@ import random
 
 import pyarrow.dataset as ds
 
-from docclean import runner, templates
+from docclean.lines import templates
 from docclean.model import Line
-from docclean.store import Store
+from docclean.run import runner
+from docclean.store.folder import Store
 
 SLOGAN = "好笔头文秘 · 让写作更轻松"      # no rule knows this site's slogan
 FOOTER = "本页资料整理：小编{n}号 欢迎收藏"  # digits vary per page

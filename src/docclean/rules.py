@@ -22,10 +22,10 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from .repair import MaskContext, RepairRules  # noqa: E402  (repair.py imports no rules)
-from .text import fold  # noqa: E402
-from .confusion import ConfusionSettings  # noqa: E402
-from .typos import ContextPair  # noqa: E402
+from docclean.repair.confusion import ConfusionSettings  # noqa: E402
+from docclean.repair.paragraph import MaskContext, RepairRules  # noqa: E402  (repair.py imports no rules)
+from docclean.repair.typos import ContextPair  # noqa: E402
+from docclean.text import fold  # noqa: E402
 
 PACKAGE_RULES = Path(__file__).parent / "rules"
 # Keys whose value is a list of tables merged on `name`.

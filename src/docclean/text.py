@@ -23,7 +23,7 @@ CLOSERS = "”’\"'）)】]」』》>"
 MID_SENTENCE = "，,、"
 # Cannot start a paragraph: a line starting with one continues the previous line.
 NO_START = "，,、。．；;：:！？!?）)」』”’】》…"
-# Separates a table's cells in a line: | as sites flatten tables, a tab as html_extract writes rows.
+# Separates a table's cells in a line: | as sites flatten tables, a tab as input.html writes rows.
 CELL_SEP = re.compile(r"[|｜\t]")
 _OPEN_CLOSE = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"), ("【", "】"))
 SENTENCE_MARK = re.compile(r"[。！？!?；;]")  # a sentence end anywhere in a line

@@ -23,12 +23,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .. import text as T
-from ..structure import find_title, title_score, titled
-from ..model import Edit, Line
-from ..rules import LineRule, RuleSet
-from . import junk
-from .markers import PageInfo
+from docclean import text as T
+from docclean.lines import junk
+from docclean.lines.markers import PageInfo
+from docclean.lines.structure import find_title, title_score, titled
+from docclean.model import Edit, Line
+from docclean.rules import LineRule, RuleSet
 
 _TITLE_BAR = re.compile(r"[\u4e00-\u9fff）)]\s*(_|\s[-|–—]\s|\s*\|\s*)\s*[\u4e00-\u9fff（(]")
 _TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
@@ -142,7 +142,7 @@ def _strip_jammers(text: str, lineno: int, edits: list[Edit]) -> str:
 def _table_rows(raw_lines: list[str]) -> dict[int, int]:
     """Table rows: line number -> the table's first line. A table is two or more lines in a
     row (blank lines between allowed), each with two or more cell separators (| or a tab,
-    as html_extract writes rows) inside."""
+    as input.html writes rows) inside."""
     rows = [n for n, raw in enumerate(raw_lines, start=1)
             if len(T.CELL_SEP.findall(raw.strip().strip("|｜"))) >= 2]
     tables: dict[int, int] = {}

@@ -23,10 +23,11 @@ is an ``Edit`` with action ``normalize``.
 from __future__ import annotations
 
 import re
-from .. import text as T
-from ..model import Edit, Line
-from ..rules import StructureRules
-from ..structure import SUBTITLE, titled
+
+from docclean import text as T
+from docclean.lines.structure import SUBTITLE, titled
+from docclean.model import Edit, Line
+from docclean.rules import StructureRules
 
 # Function words that leave a sentence open when a line ends on them.
 _OPEN_END = set("的与和及或把被将从向而并且但由跟之其这那各每该")

@@ -14,8 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .model import Edit, FileResult, Line
-from .rules import StructureRules
+from docclean.model import Edit, FileResult, Line
+from docclean.rules import StructureRules
 
 _NOT_WORD = re.compile(r"[\W_]+")  # keeps letters and digits, any script
 _PUNCT_END = "。！？!?；;：:…”’\"）)】》"

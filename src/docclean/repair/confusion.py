@@ -40,7 +40,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .typos import DATA, Finding, vocabulary
+from docclean.repair.typos import DATA, Finding, vocabulary
 
 _WINDOW = 3  # characters each side of the suspect in the segmentation window
 _MAX_WORD = 4  # longest word the segmentation tries

@@ -1,6 +1,6 @@
 """Prefect settings for a quiet, serverless default run. Import before ``prefect``.
 
-The default run uses docclean's background Prefect server (docclean.server), with its database in a
+The default run uses docclean's background Prefect server (docclean.run.server), with its database in a
 project-controlled PREFECT_HOME (``./.prefect``), telemetry off, and only
 warnings logged to the console. Anything the user already set wins.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
 
 # The keys set here rather than by the user: only these may be changed again.
 _DEFAULTED: set[str] = set()

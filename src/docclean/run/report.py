@@ -6,7 +6,9 @@ artifacts, and anything else (CI logs, e-mail) can use them as they are.
 
 from __future__ import annotations
 
-from .runner import REPORT_ROWS as MAX_TABLE_ROWS  # the run summary already keeps problems first
+from docclean.run.runner import (
+    REPORT_ROWS as MAX_TABLE_ROWS,  # the run summary already keeps problems first
+)
 
 
 def _md_table(header: list[str], rows: list[list]) -> list[str]:

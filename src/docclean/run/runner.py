@@ -21,18 +21,25 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import lru_cache
-
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, pages, rules as rules_mod, schema, templates
-from .model import FileResult
-from .pipeline import build_document, doc_id_for_file, doc_id_for_group, read_and_process
-from .rawfs import RawFolder, is_url
-from .store import Store, new_part_name
+from docclean import __version__
+from docclean import rules as rules_mod
+from docclean.input.rawfs import RawFolder, is_url
+from docclean.lines import pages, templates
+from docclean.model import FileResult
+from docclean.run.passes import (
+    build_document,
+    doc_id_for_file,
+    doc_id_for_group,
+    read_and_process,
+)
+from docclean.store import schema
+from docclean.store.folder import Store, new_part_name
 
 DEFAULT_BATCH_SIZE = 200
 # Quarantines that say nothing about the input: the file is read again by the next run.
@@ -53,7 +60,7 @@ def code_fingerprint() -> str:
     """A digest of docclean's own code and shipped data (every .py, .toml, .tsv, .txt, .gz
     under the package), so that an upgrade reprocesses: ``__version__`` alone has not changed
     in years of commits. Hashing the package costs a few milliseconds once per process."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # the docclean package, every stage
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".toml", ".tsv", ".txt", ".gz")
                        and "__pycache__" not in p.parts):

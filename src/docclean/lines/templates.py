@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Line
-from .rules import StructureRules, TemplateRules
+from docclean.model import Line
+from docclean.rules import StructureRules, TemplateRules
 
 _DATE = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(\s*\d{1,2}:\d{2}(:\d{2})?)?")
 _DIGITS = re.compile(r"\d+")

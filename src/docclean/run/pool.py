@@ -29,7 +29,7 @@ _submitted = 0
 def submit(workers: int, fn: Callable[..., Any], *args: Any, warm: bool = False) -> Future:
     """Run ``fn(*args)`` in a worker process (in this process when ``workers`` is 1).
 
-    ``warm``: workers start with the typo lexicons loaded (docclean.warm), for runs
+    ``warm``: workers start with the typo lexicons loaded (docclean.run.warm), for runs
     that repair; the first such call decides for the whole process.
     """
     if workers <= 1:
@@ -62,7 +62,7 @@ def run(workers: int, fn: Callable[..., Any], *args: Any, warm: bool = False) ->
 
 
 def _tie_worker() -> None:
-    from . import lifeline
+    from docclean.run import lifeline
 
     lifeline.tie_to_parent()  # a worker dies with the forkserver, which dies with the run
 
@@ -143,9 +143,9 @@ def _get(workers: int, warm: bool) -> ProcessPoolExecutor:
         if _pool is None:
             ctx = mp.get_context("forkserver")
             # The forkserver starts once per process, with the preload list of the first pool.
-            # docclean.forkserver_lifeline first: the forkserver dies with this process (docclean.lifeline).
-            ctx.set_forkserver_preload(["docclean.forkserver_lifeline", "docclean.runner"]
-                                       + (["docclean.warm"] if warm else []))
+            # docclean.run.forkserver_lifeline first: the forkserver dies with this process (docclean.run.lifeline).
+            ctx.set_forkserver_preload(["docclean.run.forkserver_lifeline", "docclean.run.runner"]
+                                       + (["docclean.run.warm"] if warm else []))
             _pool, _size, _submitted = ProcessPoolExecutor(
                 max_workers=workers, mp_context=ctx, initializer=_tie_worker), workers, 0
         _submitted += 1

@@ -17,9 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from . import schema
-from .store import atomic_path
-
+from docclean.store import schema
+from docclean.store.folder import atomic_path
 
 EXPORT_DOCUMENTS = pa.schema([
     pa.field("doc_id", pa.string()), pa.field("title", pa.string()), pa.field("sources", pa.list_(pa.string())),

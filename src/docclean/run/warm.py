@@ -5,8 +5,8 @@ every worker it forks starts with the lexicons in memory instead of spending
 seconds loading them: workers are recycled every few batches.
 """
 
-from .confusion import ConfusionSettings, scorer
-from .typos import phrase_lexicon
+from docclean.repair.confusion import ConfusionSettings, scorer
+from docclean.repair.typos import phrase_lexicon
 
 phrase_lexicon()
 _defaults = ConfusionSettings()

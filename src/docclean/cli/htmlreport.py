@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pyarrow.compute as pc
 
-from . import diffview, inspection
-from .store import Store, atomic_write_bytes
+from docclean.cli import diffview, inspection
+from docclean.store.folder import Store, atomic_write_bytes
 
 DEFAULT_WORST = 20
 TOP_RULES = 30

@@ -34,9 +34,8 @@ containers like any <div>.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 

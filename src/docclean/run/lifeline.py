@@ -5,7 +5,7 @@ leave its forkserver and workers behind with parent PID 1, each holding hundreds
 
 Two mechanisms, each where it is sound:
 
-* The forkserver (``docclean.forkserver_lifeline`` is first in its preload list) watches its parent: a
+* The forkserver (``docclean.run.forkserver_lifeline`` is first in its preload list) watches its parent: a
   thread polls ``getppid()`` and ends the forkserver the moment it changes (the parent
   died, however: SIGKILL included, and the child was handed to init or a subreaper).
   Linux's parent-death signal would not do here: it fires when the parent *thread* that

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Line
-from .text import CLOSERS, SENTENCE_END, SENTENCE_MARK, fold, shape
-from .rules import StructureRules
+from docclean.model import Line
+from docclean.rules import StructureRules
+from docclean.text import CLOSERS, SENTENCE_END, SENTENCE_MARK, fold, shape
 
 _SENTENCE_END = SENTENCE_MARK
 _TERMINAL = SENTENCE_END + "：:" + CLOSERS

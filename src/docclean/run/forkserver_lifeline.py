@@ -1,6 +1,6 @@
 """First in the forkserver's preload list: the forkserver ends with the process that started it
-(see docclean.lifeline)."""
+(see docclean.run.lifeline)."""
 
-from . import lifeline
+from docclean.run import lifeline
 
 lifeline.watch_parent()

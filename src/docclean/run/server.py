@@ -36,7 +36,7 @@ from pathlib import Path
 
 DEFAULT_IDLE_SECONDS = 600.0
 START_TIMEOUT_SECONDS = 180.0
-_MARK = "docclean.server"  # in the server's command line: a pid that is ours
+_MARK = "docclean.run.server"  # in the server's command line: a pid that is ours
 
 
 class ServerError(RuntimeError):
@@ -209,7 +209,7 @@ def stop(h: Path | None = None) -> int | None:
 # ---- the server process -------------------------------------------------------------------
 
 def _serve(port: int, idle: float) -> None:
-    from docclean import prefect_env
+    from docclean.run import prefect_env
 
     prefect_env.configure()
     import uvicorn
@@ -284,7 +284,7 @@ def _serve(port: int, idle: float) -> None:
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m docclean.server")
+    ap = argparse.ArgumentParser(prog="python -m docclean.run.server")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--idle", type=float, default=DEFAULT_IDLE_SECONDS)
     a = ap.parse_args(argv)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .model import Edit
+from docclean.model import Edit
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Characters that count as "Chinese text" around a punctuation mark.
@@ -101,7 +101,7 @@ def repair(text: str, rules: RepairRules) -> Repaired:
 # ----------------------------------------------------------------------------- typos
 
 def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) -> tuple[str, bytearray]:
-    from . import typos
+    from docclean.repair import typos
 
     findings = typos.acronym_damage(text, rules.acronyms)
     if findings:  # acronym repairs change lengths: apply them first, then look again
@@ -112,7 +112,7 @@ def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) ->
         prot = _protected(text, rules)  # positions moved; masks are ×× tokens no typo rule touches
     findings = typos.context_pairs(text, rules.pairs) + typos.phrase_lexicon(rules.idiom_min_ratio).find(text)
     if rules.confusion is not None:
-        from .confusion import scorer
+        from docclean.repair.confusion import scorer
         sc = scorer()
         # Four-character set phrases with one character swapped by sound or shape.
         findings += typos.set_phrases().find(text, sc._cover(rules.confusion.min_cover_zipf))

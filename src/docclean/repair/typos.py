@@ -19,7 +19,7 @@ from pathlib import Path
 import ahocorasick
 import numpy as np
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"  # docclean/data
 
 
 @dataclass(frozen=True)
@@ -332,7 +332,7 @@ def _outside_word(text: str, start: int, i: int, cover: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def set_phrases() -> SetPhraseMatcher:
-    from .confusion import confusion_sets
+    from docclean.repair.confusion import confusion_sets
     phrases: dict[str, int] = {}
     idioms: set[str] = set()
     listed: dict[str, float] = {}

@@ -29,8 +29,8 @@ between the commit and the switch.
 from __future__ import annotations
 
 import errno
-import hashlib
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -44,8 +44,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import schema
-from .model import FileResult
+from docclean.model import FileResult
+from docclean.store import schema
 
 STATE = "_state"
 PARTS = "_parts"

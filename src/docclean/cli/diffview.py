@@ -12,9 +12,9 @@ import html
 from collections import defaultdict
 from pathlib import Path
 
-from .inspection import DocumentView
-from .pipeline import pipeline_hash, sha256, source_lines
-from .rawfs import RawFolder
+from docclean.cli.inspection import DocumentView
+from docclean.input.rawfs import RawFolder
+from docclean.run.passes import pipeline_hash, sha256, source_lines
 
 _CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; margin: 1.5rem; color: #222; }

@@ -11,12 +11,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import html_extract, pages, repair, structure, templates
-from .lines import classify, wraps
-from .decoding import Decoded, NotText, decode, meta_charset
-from .model import Edit, FileResult
-from .rawfs import RawFolder
-from .rules import RuleSet
+from docclean.input import html
+from docclean.input.decoding import Decoded, NotText, decode, meta_charset
+from docclean.input.rawfs import RawFolder
+from docclean.lines import classify, pages, structure, templates, wraps
+from docclean.model import Edit, FileResult
+from docclean.repair import paragraph as repair
+from docclean.rules import RuleSet
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 
@@ -73,8 +74,8 @@ def source_lines(data: bytes, source: str) -> SourceLines:
     is_html = Path(source).suffix.lower() in HTML_SUFFIXES
     declared = meta_charset(data) if is_html or data.lstrip()[:1] == b"<" else None
     decoded = decode(data, declared=declared)
-    if is_html or html_extract.looks_like_html(decoded.text):
-        extracted = html_extract.extract(decoded.text)
+    if is_html or html.looks_like_html(decoded.text):
+        extracted = html.extract(decoded.text)
         return SourceLines(decoded, extracted.lines, extracted.title, True, extracted.removed)
     return SourceLines(decoded, decoded.text.splitlines(), None, False)
 
@@ -89,7 +90,7 @@ def process_bytes(data: bytes, source: str, rules: RuleSet,
 
     try:
         src = source_lines(data, source)
-    except (NotText, html_extract.TruncatedHTML) as exc:
+    except (NotText, html.TruncatedHTML) as exc:
         result.status, result.error = "quarantined", str(exc)
         return result
     decoded, raw_lines, html_title = src.decoded, src.lines, src.html_title
@@ -150,7 +151,7 @@ def _drop_learned(cleaned: classify.Cleaned, learned: frozenset[str], cands: dic
 
 def _insert_html_title(cleaned: classify.Cleaned, title: str, rules: RuleSet) -> int | None:
     """An HTML page's <h1>/<title> serves as title when the body has none."""
-    from .model import Line
+    from docclean.model import Line
 
     stripped = classify.strip_inline(title, 0, rules.inline_rules, cleaned.edits, cleaned.pages)
     if not stripped:

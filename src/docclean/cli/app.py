@@ -12,12 +12,18 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from . import progress, runner
-from .rawfs import RawFolder, is_url
-from .rules import RuleError
+from docclean.input.rawfs import RawFolder, is_url
+from docclean.rules import RuleError
+from docclean.run import progress, runner
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Clean scraped Chinese documents into per-paragraph Parquet.")
@@ -57,7 +63,7 @@ def _main() -> None:
 
 def _print_summary(summary: dict, raw: str, out: Path, as_json: bool = False) -> None:
     """The run's summary on stdout (the progress bars and errors are on stderr)."""
-    from .report import suspicious_lines
+    from docclean.run.report import suspicious_lines
 
     if as_json:
         import json as _json
@@ -117,7 +123,7 @@ def run(
                                            "DOCCLEAN_SERVER_IDLE)."),
 ) -> None:
     """Clean every new or changed file under RAW into OUT, through the Prefect flow."""
-    from . import prefect_env
+    from docclean.run import prefect_env
 
     prefect_env.configure(verbose)
     if is_url(out):
@@ -129,18 +135,20 @@ def run(
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)
     _check_before_prefect(Path(out), tuple(rules), no_repair)
-    from .pool import usable_cpus
+    from docclean.run.pool import usable_cpus
 
     workers = workers or usable_cpus()
     if not dask:
-        from . import pool
+        from docclean.run import pool
 
         # Loads while Prefect imports and starts; not on a rerun with nothing new (the run would
         # wait for the lexicons to load only to stop the workers).
         if not runner.probably_unchanged(raw, out, tuple(rules), no_repair):
             pool.prestart(workers, warm=not no_repair)
     where = _use_background_server(server_idle)
-    from docclean_flows.ingest import ingest  # after prefect_env: Prefect reads settings on import
+    from docclean_flows.ingest import (
+        ingest,  # after prefect_env: Prefect reads settings on import
+    )
 
     flow = ingest
     if dask:
@@ -183,11 +191,11 @@ def run(
 
 
 def _use_background_server(idle: Optional[float]) -> str:
-    """Point Prefect at docclean's background server (docclean.server), started if none is up,
+    """Point Prefect at docclean's background server (docclean.run.server), started if none is up,
     unless the user set PREFECT_API_URL; what is used, in words."""
     if os.environ.get("PREFECT_API_URL"):
         return f"server at {os.environ['PREFECT_API_URL']}"
-    from . import server
+    from docclean.run import server
 
     server.lease()  # held until this process ends: the server does not idle-stop under this run
     try:
@@ -201,8 +209,8 @@ def _use_background_server(idle: Optional[float]) -> str:
 
 def _check_before_prefect(out: Path, rules: tuple[str, ...], no_repair: bool) -> None:
     """Wrong usage fails in a second, with one line, before Prefect starts (which takes many)."""
-    from .rules import load
-    from .store import Locked, Store
+    from docclean.rules import load
+    from docclean.store.folder import Locked, Store
 
     if out.exists() and not out.is_dir():
         console.print(f"[red]error:[/] --out is a file, not a folder: {out}")
@@ -244,7 +252,7 @@ def _folder(processed: Path, old_out: Optional[Path]) -> Path:
 
 
 def _view(out: Path, doc: Optional[str], source: Optional[str]):
-    from .inspection import NotFound, load_document, resolve_doc_id
+    from docclean.cli.inspection import NotFound, load_document, resolve_doc_id
 
     if (doc is None) == (source is None):
         console.print("[red]error:[/] give a DOC id (or prefix) or --source FILE")
@@ -264,7 +272,7 @@ def inspect(
     old_out: Optional[Path] = _old_out_opt(),
 ) -> None:
     """Show a document: each paragraph in full with kind and section, edits to review, removed lines."""
-    from .inspection import render
+    from docclean.cli.inspection import render
 
     render(_view(_folder(processed, old_out), doc, source), Console())
 
@@ -276,7 +284,7 @@ def stats(processed: Path = _processed_opt(),
     """Summarise the whole output: documents per status, hits per rule, masks."""
     import json as _json
 
-    from .inspection import stats as _stats
+    from docclean.cli.inspection import stats as _stats
 
     out = _folder(processed, old_out)
     try:
@@ -314,8 +322,8 @@ def diff(
     old_out: Optional[Path] = _old_out_opt(),
 ) -> None:
     """Write a side-by-side page of raw lines against cleaned paragraphs."""
-    from .diffview import render
-    from .store import atomic_write_bytes
+    from docclean.cli.diffview import render
+    from docclean.store.folder import atomic_write_bytes
 
     v = _view(_folder(processed, old_out), doc, source)
     atomic_write_bytes(html_out, render(v, raw).encode("utf-8"))
@@ -330,7 +338,7 @@ def report(
     worst: int = typer.Option(20, "--worst", min=0, help="Worst documents listed, each with a diff page."),
 ) -> None:
     """Write one static page for the whole output: charts, templates, worst documents."""
-    from .htmlreport import diff_folder, write
+    from docclean.cli.htmlreport import diff_folder, write
 
     try:
         data = write(processed, html_out, raw, worst)
@@ -351,7 +359,7 @@ def export(
     old_out: Optional[Path] = _old_out_opt(),
 ) -> None:
     """Export one record per paragraph or per document for downstream tools."""
-    from .inspection import export as _export
+    from docclean.cli.inspection import export as _export
 
     try:
         n = _export(_folder(processed, old_out), dest, fmt, unit)
@@ -369,7 +377,7 @@ app.add_typer(server_app, name="server")
 @server_app.command("status")
 def server_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Show the background server (pid, UI address, idle time); exit 1 when none is up."""
-    from . import prefect_env, server
+    from docclean.run import prefect_env, server
 
     prefect_env.configure()
     st = server.status()
@@ -388,7 +396,7 @@ def server_status(as_json: bool = typer.Option(False, "--json", help="Print JSON
 def server_start(idle: Optional[float] = typer.Option(None, "--idle", min=0,
                                                       help="Idle seconds before it stops (default 600).")) -> None:
     """Start the background server now (or find the one that is up) and print its UI address."""
-    from . import prefect_env, server
+    from docclean.run import prefect_env, server
 
     prefect_env.configure()
     try:
@@ -403,7 +411,7 @@ def server_start(idle: Optional[float] = typer.Option(None, "--idle", min=0,
 @server_app.command("stop")
 def server_stop() -> None:
     """Stop the background server now."""
-    from . import prefect_env, server
+    from docclean.run import prefect_env, server
 
     prefect_env.configure()
     pid = server.stop()
@@ -452,7 +460,7 @@ def serve(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
 ) -> None:
     """Run the ingestion flow on a schedule against a Prefect server, until stopped."""
-    from . import prefect_env
+    from docclean.run import prefect_env
 
     prefect_env.configure(verbose)
     server = None

@@ -1,0 +1,1 @@
+"""cli: the docclean command (app), inspect and export, diffs and the HTML report."""

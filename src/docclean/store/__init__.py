@@ -1,0 +1,1 @@
+"""store: the processed/ folder: Parquet schema, parts, manifest, snapshots and its lock."""

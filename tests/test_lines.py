@@ -345,3 +345,44 @@ def test_a_forum_threads_title_above_its_copy_link_stays(raw_rules):
     lines = ["找回密码", "查看: 16|回复: 0", "B站评论系统架构设计", "[复制链接]", "3", "主题", "0", "回帖", "10",
              "发表于 2024-10-5 23:02:11 | 显示全部楼层 |阅读模式", *BODY[2:]]
     assert [x.text for x in clean_lines(lines, raw_rules).kept] == ["B站评论系统架构设计", *BODY[2:]]
+
+
+def test_toneless_pinyin_annotations_go_on_a_page_that_has_them(raw_rules):
+    # Real lines of dev pages k01 and k02 (a mirror site's annotations, doubled, and one cut
+    # at the excerpt's end).
+    lines = ["為(wei)繼承和發揚黨(dang)的光(guang)榮傳統和優良作風,學習和領會延(yan)安精(jing)神的實(shi)質和精(jing)髓。",
+             "習近平指出(chu)(chu),在全(quan)黨(dang)(dang)(dan"]
+    out = clean_lines([*BODY, *lines], raw_rules)
+    assert [x.text for x in out.kept[-2:]] == ["為繼承和發揚黨的光榮傳統和優良作風,學習和領會延安精神的實質和精髓。",
+                                                "習近平指出,在全黨"]
+    assert {e.rule for e in out.edits} == {"pinyin_annotation_toneless"}
+    # One gloss in Latin is the author's: a page without several readings keeps it.
+    for authored in ("推进管理(guanli)系统建设。", "办理社保卡(card)和医保卡(yi)的手续。"):
+        assert clean_lines([*BODY, authored], raw_rules).kept[-1].text == authored
+
+
+def test_a_template_sites_intro_to_its_collection_goes(raw_rules):
+    # Dev page k12: the editor's intro is prose, ending in the hand-over of the collection.
+    intro = ("心得体会是对自己经验的总结和内化,使之成为自己思考和行动的一部分。写心得体会时,可以参考一些相关的范文和经典案例,"
+             "获取写作的灵感和思路。以下是一些优秀的心得体会范文,供我们借鉴和学习。")
+    assert [x.text for x in clean_lines([BODY[0], intro, *BODY[1:]], raw_rules).kept] == BODY
+    official = "以下是各地的经验做法，供各地参考借鉴。"
+    assert official in [x.text for x in clean_lines([*BODY, official], raw_rules).kept]
+
+
+def test_a_column_name_repeated_by_the_breadcrumb_is_no_title(raw_rules):
+    # Dev page k15: the column's name above the trail, then the article's own title, which
+    # was lost between chrome lines when the column's name was taken for the title.
+    lines = ["心得体会", "当前位置:首页 > 心得体会", "赴西柏坡学习有感", "时间:2024-02-22 04:05:05",
+             "赴西柏坡学习有感[此文共768字]", *BODY[1:]]
+    out, title = classify(lines, raw_rules)
+    kept = [x.text for x in out.kept]
+    assert kept[-len(BODY) + 1:] == BODY[1:] and kept[title] == "赴西柏坡学习有感"
+
+
+def test_a_signature_under_every_post_goes(raw_rules):
+    # Dev page k05: a Discuz poster's signature, shown under each of their posts.
+    sig = "折纸大学,给生活来点闲情!"
+    out = clean_lines([*BODY[:3], sig, BODY[3], sig, "发表于 2012-12-27 11:49:29 | 显示全部楼层", sig], raw_rules)
+    assert [x.text for x in out.kept] == BODY[:4]
+    assert {e.rule for e in out.edits if e.before == sig} == {"page_repeat"}

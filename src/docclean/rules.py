@@ -72,6 +72,7 @@ class LineClassRules:
     body_threshold: float = 2.0
     uncertain_max_cjk: int = 25
     table_chrome_max: float = 3.0
+    pinyin_min_confirmed: int = 3  # toneless annotations that must be their character's reading
     headline_before: re.Pattern[str] | None = None  # the control a forum puts right under a thread's title
 
 
@@ -276,7 +277,8 @@ def _line_class_rules(lp: dict) -> LineClassRules:
                                 int(g.get("cap", 3)), re.compile("|".join(map(re.escape, terms)))))
     official = tuple((o["name"], _compile(o["pattern"], f"lines official {o['name']!r}"), o.get("where", "any"))
                      for o in lp.get("official", []) if o.get("enabled", True))
-    numbers = {k: lp[k] for k in ("edge_threshold", "body_threshold", "uncertain_max_cjk", "table_chrome_max")
+    numbers = {k: lp[k] for k in ("edge_threshold", "body_threshold", "uncertain_max_cjk", "table_chrome_max",
+                                       "pinyin_min_confirmed")
                if k in lp}
     shape = {k: float(v) for k, v in lp.get("shape", {}).items()}
     headline = _compile(lp["headline_before"], "lines headline_before") if lp.get("headline_before") else None

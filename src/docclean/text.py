@@ -69,6 +69,22 @@ def fold(text: str) -> str:
     return simplified(unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=1)
+def toneless_readings() -> dict[str, str]:
+    """Each character's main reading without its tone (data/homophones.tsv, from pypinyin):
+    會 -> hui, 的 -> de. ü stays ü."""
+    out = {}
+    with resources.files("docclean.data").joinpath("homophones.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            ch, reading = line.rstrip("\n").split("\t")[:2]
+            # Tone marks are combining accents after NFD; the diaeresis of ü (U+0308) is kept.
+            bare = "".join(c for c in unicodedata.normalize("NFD", reading) if c not in "\u0300\u0301\u0304\u030c")
+            out[ch] = unicodedata.normalize("NFC", bare)
+    return out
+
+
 # East Asian Wide and Fullwidth ranges (Unicode's EastAsianWidth W/F), as one class.
 _WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
                    "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"

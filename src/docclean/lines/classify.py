@@ -185,6 +185,50 @@ def _forum_headline(cands: list[Candidate], rules: RuleSet) -> None:
             c.protected = "headline"
 
 
+_CRUMB_STEP = re.compile(r"\s*[>＞»›]\s*")
+_CRUMB_LABEL = re.compile(r"^[^:：]{0,8}[:：]\s*")  # 当前位置： 您现在的位置是：
+
+
+def _crumb_echoes(cands: list[Candidate], rules: RuleSet) -> None:
+    """A short line that repeats a step of the page's breadcrumb is the site's column heading
+    (心得体会 above 当前位置：首页 > 心得体会): navigation. The trail's last step is often the
+    article's title, so below the trail a line must match an earlier step."""
+    weight = rules.lines.shape.get("crumb_echo", 0.0)
+    trails = [(j, [key(s) for s in _CRUMB_STEP.split(_CRUMB_LABEL.sub("", T.fold(c.text))) if s])
+              for j, c in enumerate(cands) if weight and ("crumbs" in c.evidence or "nav_breadcrumb" in c.evidence)]
+    for j, steps in trails:
+        for i, c in enumerate(cands):
+            k = key(c.text)
+            if i == j or c.verdict is not None or c.protected or not k or len(k) > 12 or c.shape.sentence:
+                continue
+            if k in steps[:-1] or (i < j and k in steps):
+                c.score += weight
+                c.chrome += weight
+                c.evidence.append("crumb_echo")
+                c.cls, c.top = c.cls or "navigation", c.top or "crumb_echo"
+
+
+PAGE_REPEAT_MIN = 3  # a signature under every post: three posts show it three times
+# What a page repeat is recorded as: a verdict, since a line shown three times word for word is
+# the site's. It must be punctuated as a phrase (，！): a title the site repeats has no marks.
+_PAGE_REPEAT = LineRule("page_repeat", "site_banner", "line", re.compile(""), 0, verdict=True)
+
+
+def _page_repeats(cands: list[Candidate], rules: RuleSet) -> None:
+    """A short line the page shows again and again, word for word (a forum poster's signature
+    under every post, a site slogan), is chrome. Not a title's copies (unpunctuated), nor
+    headings, salutations and official parts (protected before this), nor prose."""
+    if not rules.lines.shape.get("page_repeat", 0.0):
+        return
+    seen = Counter(key(c.text) for c in cands)
+    for c in cands:
+        k = key(c.text)
+        if seen[k] >= PAGE_REPEAT_MIN and len(k) >= 6 and c.verdict is None and not c.protected \
+                and not c.shape.prose and c.shape.clauses and "title_like" not in c.evidence:
+            c.verdict, c.cls = _PAGE_REPEAT, _PAGE_REPEAT.cls
+            c.evidence.append("page_repeat")
+
+
 def _metadata_grids(cands: list[Candidate], tables: dict[int, int], most: float) -> set[int]:
     """Tables that are the page's metadata grid (索引号 | 发布机构 | 成文日期 …): one row is
     plainly chrome and most rows carry some chrome evidence. Their rows are not protected."""
@@ -547,7 +591,13 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
             kept_text.append((lineno, raw.strip(T.TRIM), text))
     tokens = _injected_tokens([t for _, _, t in kept_text])
     names = _echoed_names([t for _, _, t in kept_text])
+    pinyin = junk.pinyin_page([t for _, _, t in kept_text], rules.lines.pinyin_min_confirmed)
     for lineno, original, text in kept_text:
+        if pinyin:
+            spans = junk.pinyin_spans(text)
+            if spans:
+                text = _cut(text, spans, lineno, "pinyin_annotation_toneless", "pinyin", out.edits,
+                            f"{pinyin} annotations on the page are the reading of the character before")
         if text in names:
             out.edits.append(Edit("remove", "injected_site_name", "seo_keyword", text, "", line=lineno, offset=0,
                                   evidence="a name that stands alone on the page and inside its sentences"))
@@ -559,6 +609,8 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
         cands.append(_evidence(lineno, text, rules, original))
         cands[-1].stripped = text != original
     _forum_headline(cands, rules)
+    _crumb_echoes(cands, rules)
+    _page_repeats(cands, rules)
     grids = _metadata_grids(cands, tables, rules.lines.table_chrome_max)
     cells = _cell_lines(raw_lines)
     for c in cands:
@@ -608,9 +660,11 @@ def _title(cands: list[Candidate], rules: RuleSet, eligible=lambda c: c.removed 
     first_prose = next((i for i, c in enumerate(cands) if c.shape.prose and c.chrome < 2 and c.verdict is None),
                        len(cands))
     kept = [i for i, c in enumerate(cands) if eligible(c) and i <= first_prose]
-    t = find_title([Line(cands[i].lineno, cands[i].text) for i in kept], rules.structure)
-    if t is not None:
-        return kept[t]
+    # A column's name the breadcrumb repeats is the title only when no other line can be.
+    for pool in ([i for i in kept if "crumb_echo" not in cands[i].evidence], kept):
+        t = find_title([Line(cands[i].lineno, cands[i].text) for i in pool], rules.structure)
+        if t is not None:
+            return pool[t]
     # No line reads as a title by itself; a short line the site repeats near the top is one.
     seen: dict[str, int] = {}
     for i in kept[:rules.structure.title_search_lines]:

@@ -7,11 +7,18 @@ copies carry noise. A regex over the characters would also match authored ASCII
 many tiny tokens, dense in ASCII punctuation, mixing letters or digits in.
 Hand-written because no maintained library detects them; the shape is
 measured, not a list of strings.
+
+Mirror sites also insert toneless pinyin after characters (會(hui)議, 的(de)(de)): a page
+has them when several are the reading of the character they follow (see
+:func:`pinyin_page`), and then each bracketed syllable after a Han character goes.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from docclean import text as T
 
 # A maximal run of printable ASCII (spaces included) with no Chinese in it.
 _ASCII_RUN = re.compile(r"[\x20-\x7e]+")
@@ -57,4 +64,45 @@ def jammer_spans(text: str) -> list[tuple[int, int]]:
             run = run[:-1]
         if is_jammer(run):
             spans.append((start, end))
+    return spans
+
+
+# A run of bracketed Latin syllables right after a Han character: 會(hui), 的(de)(de).
+_PINYIN_RUN = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])(?:[(（][a-zü]{1,6}[)）])+")
+# The excerpt or line cut inside an annotation: 延(yan)( or 黨(dang)(dan at the line's end.
+_PINYIN_CUT = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff)）])[(（][a-zü]{0,6}$")
+_SYLLABLE = re.compile(r"[a-zü]+")
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    return frozenset(T.toneless_readings().values())
+
+
+def pinyin_page(texts: list[str], min_confirmed: int) -> int:
+    """How many toneless annotations on the page are the main reading of the character
+    before them (會(hui)), when that is at least ``min_confirmed`` and more than half of
+    the bracketed syllables after Han characters; else 0. One word glossed in Latin
+    (管理(guanli), 卡(card)) is authored and does not reach it."""
+    readings = T.toneless_readings()
+    confirmed = total = 0
+    for t in texts:
+        if "(" not in t and "（" not in t:
+            continue
+        for m in _PINYIN_RUN.finditer(t):
+            total += 1
+            confirmed += readings.get(t[m.start() - 1]) == _SYLLABLE.search(m.group(0)).group(0)
+    return confirmed if confirmed >= min_confirmed and confirmed * 2 > total else 0
+
+
+def pinyin_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the annotations in a line of a page :func:`pinyin_page` found them on:
+    runs of bracketed pinyin syllables after a Han character, and one cut at the line's end."""
+    syllables = _syllables()
+    spans = [m.span() for m in _PINYIN_RUN.finditer(text)
+             if all(s in syllables for s in _SYLLABLE.findall(m.group(0)))]
+    cut = _PINYIN_CUT.search(text)
+    if cut and (not spans or cut.start() >= spans[-1][1]) and (cut.group(0)[1:] == "" or any(
+            s.startswith(cut.group(0)[1:]) for s in syllables)):
+        spans.append(cut.span())
     return spans

@@ -386,3 +386,13 @@ def test_a_signature_under_every_post_goes(raw_rules):
     out = clean_lines([*BODY[:3], sig, BODY[3], sig, "发表于 2012-12-27 11:49:29 | 显示全部楼层", sig], raw_rules)
     assert [x.text for x in out.kept] == BODY[:4]
     assert {e.rule for e in out.edits if e.before == sig} == {"page_repeat"}
+
+
+def test_counters_a_site_put_before_every_paragraph_go(raw_rules):
+    # Dev page n15: "1、" before the salutation is no author's list; the run of counters goes.
+    lines = ["奠基仪式致辞", "1、各位同志们,朋友们:", "2、今天,我们在这里隆重举行我市党政机关办公中心奠基仪式。",
+             "3、建设党政机关办公中心,这既是机关干部普遍关心的一件事情,也是社会上人们比较关注的一件大事。"]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept] == ["奠基仪式致辞", *(t[2:] for t in lines[1:])]
+    # An authored list keeps its numbers.
+    listed = [BODY[0], BODY[1], "1、加强组织领导。", "2、强化督查考核。", "3、营造良好氛围。"]
+    assert [x.text for x in clean_lines(listed, raw_rules).kept] == listed

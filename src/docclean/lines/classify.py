@@ -261,6 +261,29 @@ def _injected_tokens(texts: list[str]) -> set[str]:
     return {t for t in found if not any(t != u and t in u for u in found)}
 
 
+_PARA_NUMBER = re.compile(r"^\s*(\d{1,3})[、.．]\s*")
+SITE_NUMBERING_MIN = 3
+
+
+def _site_numbering(texts: list[str], rules: RuleSet) -> dict[int, tuple[int, int]]:
+    """Counters a site put before every paragraph (1、各位同志们: 2、今天，…): a run of lines
+    numbered 1, 2, 3… whose first, without its number, is a salutation, which no author numbers.
+    Returns each numbered line's index and the span of its counter."""
+    for start, t in enumerate(texts):
+        m = _PARA_NUMBER.match(t)
+        if not m or m.group(1) != "1" or not rules.structure.salutation.match(t[m.end():]):
+            continue
+        run = {}
+        for i in range(start, len(texts)):
+            m = _PARA_NUMBER.match(texts[i])
+            if not m or int(m.group(1)) != len(run) + 1:
+                break
+            run[i] = m.span()
+        if len(run) >= SITE_NUMBERING_MIN:
+            return run
+    return {}
+
+
 def _echoed_names(texts: list[str]) -> set[str]:
     """Site or brand names a hijacked page puts on lines of their own and wedges into its
     sentences: "8590am海洋之神" alone, and "12月20日8590am海洋之神召开…".
@@ -592,7 +615,11 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     tokens = _injected_tokens([t for _, _, t in kept_text])
     names = _echoed_names([t for _, _, t in kept_text])
     pinyin = junk.pinyin_page([t for _, _, t in kept_text], rules.lines.pinyin_min_confirmed)
-    for lineno, original, text in kept_text:
+    numbered = _site_numbering([t for _, _, t in kept_text], rules)
+    for n, (lineno, original, text) in enumerate(kept_text):
+        if n in numbered:
+            text = _cut(text, [numbered[n]], lineno, "site_paragraph_number", "other", out.edits,
+                        "the site numbered every paragraph, a salutation first")
         if pinyin:
             spans = junk.pinyin_spans(text)
             if spans:

@@ -6,6 +6,24 @@ import re
 from dataclasses import dataclass, field
 
 
+_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+
+
+def _number(text: str) -> int:
+    """A page number as written: 12, or in Chinese numerals up to 999 (一, 十二, 二十三, 一百零五).
+    Hand-written: cn2an would do it, but a page number needs these few lines, not a dependency."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        else:  # 十 or 百
+            total += (digit or 1) * (10 if ch == "十" else 100)
+            digit = 0
+    return total + digit
+
+
 @dataclass
 class PageInfo:
     """Page markers seen in a file; :meth:`resolve` decides what page the file is."""
@@ -18,7 +36,7 @@ class PageInfo:
         page = next((v for k, v in groups.items() if k.startswith("page")), None)
         of = next((v for k, v in groups.items() if k.startswith("of")), None)
         if page:
-            self.seen.append((int(page), int(of) if of else None, lineno, scope))
+            self.seen.append((_number(page), _number(of) if of else None, lineno, scope))
 
     def resolve(self, title_lineno: int | None) -> tuple[int | None, int | None]:
         """The file's (page, page count).

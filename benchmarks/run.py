@@ -14,6 +14,9 @@ the largest sum of their proportional set sizes):
   pipeline   docclean's cleaning in one process, no Prefect (runner.run_local)
   pipeline_no_repair   the same with every repair stage off: the repairs' cost
   cli        `docclean run` end to end: Prefect flow, both cores
+  datatrove  the peer: the same corpus through a datatrove pipeline (benchmarks/peer_datatrove.py),
+             one process, when datatrove is installed (the `bench` extra); no_repair_vs_datatrove is
+             pipeline_no_repair's time over the peer's
   cli_rerun  `docclean run` again on the same, unchanged corpus (the server up)
 and once, Prefect's fixed cost, as `docclean run` on an empty folder (``prefect_startup``):
   first_run_new_home_s   no server and no database yet (creates it, starts the server)
@@ -101,8 +104,11 @@ def _measure(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
     """Wall seconds and peak memory (MB) of one child process and everything it starts:
     the largest PSS sum over the tree, sampled every 0.2 s (max RSS of the child alone
     where /proc is missing)."""
+    # stderr to a file, not a pipe: a chatty child (datatrove logs every step) would fill the
+    # pipe and block, since it is read only at the end.
+    err = tempfile.TemporaryFile()
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
     peak, done = 0.0, threading.Event()
 
     def sample() -> None:
@@ -117,7 +123,9 @@ def _measure(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
     seconds = time.perf_counter() - t0
     done.set()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{cmd} failed: {proc.stderr.read().decode()[-2000:]}")
+        err.seek(0)
+        raise RuntimeError(f"{cmd} failed: {err.read().decode(errors='replace')[-2000:]}")
+    err.close()
     return seconds, peak or usage.ru_maxrss / 1024
 
 
@@ -147,6 +155,17 @@ def bench(n_docs: int, work: Path, skip_cli: bool, overhead: float | None) -> di
         (work / "floor").mkdir(exist_ok=True)  # the floor writes into it; run_local makes its own
         s, rss = _measure([py, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); {code}"])
         row[f"{name}_s"], row[f"{name}_peak_mb"] = round(s, 2), round(rss)
+    try:  # the datatrove peer (pip install -e '.[bench]'), one process like run_local
+        import datatrove  # noqa: F401
+    except ImportError:
+        row["datatrove_s"] = None
+    else:
+        peer = work / "datatrove"
+        shutil.rmtree(peer, ignore_errors=True)
+        shutil.rmtree(work / "datatrove-logs", ignore_errors=True)
+        s, rss = _measure([py, str(HERE / "peer_datatrove.py"), str(raw), str(peer)])
+        row.update(datatrove_s=round(s, 2), datatrove_peak_mb=round(rss), datatrove_ratio=round(s / row["floor_s"], 2))
+        row["no_repair_vs_datatrove"] = round(row["pipeline_no_repair_s"] / s, 2)  # target: at most 1.0
     row["pipeline_ratio"] = round(row["pipeline_s"] / row["floor_s"], 2)
     row["pipeline_no_repair_ratio"] = round(row["pipeline_no_repair_s"] / row["floor_s"], 2)
     row["repair_cost_ratio"] = round(row["pipeline_s"] / row["pipeline_no_repair_s"], 2)  # with / without repairs

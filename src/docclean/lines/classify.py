@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from docclean import text as T
 from docclean.lines import junk
@@ -92,8 +93,12 @@ class Cleaned:
     pages: PageInfo = field(default_factory=PageInfo)
 
 
+@lru_cache(maxsize=16384)
 def key(text: str) -> str:
-    """Compare lines on their letters only: punctuation, spaces and width do not count."""
+    """Compare lines on their letters only: punctuation, spaces and width do not count.
+
+    Cached: a page's lines are compared with each other by several passes (copies, repeats,
+    the breadcrumb's steps, the title's search)."""
     return _KEY_DROP.sub("", T.fold(text))
 
 

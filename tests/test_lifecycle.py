@@ -96,6 +96,11 @@ def _wait_gone(pids: set[int], seconds: float) -> set[int]:
     return alive
 
 
+def _add_file(raw: Path, name: str) -> None:
+    """Something new for the next run to clean, so that it runs the flow."""
+    (raw / f"{name}.txt").write_text(f"{name}的讲话\n同志们：\n" + "推进各项工作落实。" * 20, "utf-8")
+
+
 @pytest.fixture
 def home(tmp_path):
     h = (tmp_path / ".prefect").resolve()
@@ -154,6 +159,7 @@ def test_runs_reuse_the_server_which_stops_when_idle(raw_copy, tmp_path, home):
     assert "started a background server" in first.stderr
     st = _state(home)
     assert st and st["idle_seconds"] == 6 and _servers(home) == {st["pid"]}
+    _add_file(raw_copy, "second")  # a rerun with nothing new starts no flow run (see below)
     second = _run(["--raw", str(raw_copy), "--out", str(out)], home, tmp_path, idle=6)
     assert second.returncode == 0, second.stderr
     assert _state(home)["pid"] == st["pid"] and _servers(home) == {st["pid"]}  # reused, no new server
@@ -180,6 +186,7 @@ def test_a_dead_server_or_a_taken_port_is_replaced(raw_copy, tmp_path, home):
     dead = _state(home)
     os.kill(dead["pid"], signal.SIGKILL)  # the server died
     assert not _wait_gone({dead["pid"]}, 15)
+    _add_file(raw_copy, "after-death")
     res = _run(["--raw", str(raw_copy), "--out", str(out)], home, tmp_path)
     assert res.returncode == 0, res.stderr
     new = _state(home)
@@ -191,6 +198,7 @@ def test_a_dead_server_or_a_taken_port_is_replaced(raw_copy, tmp_path, home):
         squatter.listen()
         stale = dict(new, port=squatter.getsockname()[1])
         (home / "docclean-server.json").write_text(json.dumps(stale), "utf-8")
+        _add_file(raw_copy, "squatted")
         res = _run(["--raw", str(raw_copy), "--out", str(out)], home, tmp_path)
         assert res.returncode == 0, res.stderr
         assert _state(home)["port"] != stale["port"] and len(_servers(home)) == 1
@@ -223,3 +231,24 @@ def test_a_server_whose_home_is_deleted_stops(tmp_path):
     if left:
         os.kill(pid, signal.SIGKILL)
     assert not left, "the server outlived its PREFECT_HOME"
+
+
+def test_a_rerun_with_nothing_new_needs_no_prefect(raw_copy, tmp_path, home):
+    out = tmp_path / "processed"
+    first = _run(["--raw", str(raw_copy), "--out", str(out), "--json"], home, tmp_path)
+    assert first.returncode == 0, first.stderr
+    subprocess.run([str(DOCCLEAN), "server", "stop"], env=_env(home), capture_output=True, timeout=60)
+    again = _run(["--raw", str(raw_copy), "--out", str(out), "--json"], home, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "no flow run started" in again.stderr and _state(home) is None and not _servers(home)
+    summary = json.loads(again.stdout)
+    assert summary["files_processed"] == 0 and not summary["wrote"]
+    assert summary["files_unchanged"] == json.loads(first.stdout)["files_processed"]
+    # A file written since the last commit, even with its old mtime, is new work: the flow runs.
+    victim = next(raw_copy.glob("*.txt"))
+    stamp = victim.stat()
+    victim.write_text(victim.read_text("utf-8") + "\n补充一句。", "utf-8")
+    os.utime(victim, (stamp.st_atime, stamp.st_mtime))
+    third = _run(["--raw", str(raw_copy), "--out", str(out), "--json"], home, tmp_path)
+    assert third.returncode == 0, third.stderr
+    assert "no flow run started" not in third.stderr and json.loads(third.stdout)["files_processed"] == 1

@@ -138,13 +138,19 @@ def run(
     from docclean.run.pool import usable_cpus
 
     workers = workers or usable_cpus()
+    t0 = time.perf_counter()
+    if not dask and _nothing_to_do(raw, out, tuple(rules), no_repair):
+        # Every file as the last run committed it: no flow run, no Prefect import (seconds), the
+        # same summary. Scheduled runs (docclean serve) always run the flow.
+        summary = _unchanged_summary(out)
+        summary["seconds"] = time.perf_counter() - t0
+        console.print("[dim]nothing new or changed since the last run: no flow run started[/]")
+        _print_summary(summary, raw, Path(out), as_json)
+        return
     if not dask:
         from docclean.run import pool
 
-        # Loads while Prefect imports and starts; not on a rerun with nothing new (the run would
-        # wait for the lexicons to load only to stop the workers).
-        if not runner.probably_unchanged(raw, out, tuple(rules), no_repair):
-            pool.prestart(workers, warm=not no_repair)
+        pool.prestart(workers, warm=not no_repair)  # loads while Prefect imports and starts
     where = _use_background_server(server_idle)
     from docclean_flows.ingest import (
         ingest,  # after prefect_env: Prefect reads settings on import
@@ -165,7 +171,6 @@ def run(
         raw, out = _absolute(raw), _absolute(out)
 
     progress.set_reporter(_RichReporter())
-    t0 = time.perf_counter()
     console.print(f"[dim]Prefect: {where}[/]")
 
     def _stop(signum, frame):  # SIGTERM (cron, systemd time-outs) ends the run as Ctrl-C does: the
@@ -188,6 +193,31 @@ def run(
         raise typer.Exit(1)
     summary["seconds"] = time.perf_counter() - t0
     _print_summary(summary, raw, Path(out), as_json)
+
+
+def _nothing_to_do(raw: str, out: str, rules: tuple[str, ...], no_repair: bool) -> bool:
+    """The last committed run left nothing to do: the same pipeline version and rules, the same
+    files, none written since its commit (mtime and ctime), no file waiting for a retry, and the
+    learned templates it committed. Anything else, or any doubt, runs the flow, whose plan
+    compares content hashes."""
+    from docclean.store.folder import Store
+
+    if not runner.probably_unchanged(raw, out, rules, no_repair):
+        return False
+    store = Store(Path(out))
+    manifest = store.load_manifest()
+    return not manifest.get("files") or manifest.get("templates") == store.templates_digest()
+
+
+def _unchanged_summary(out: str) -> dict:
+    """The summary of a run that found every file unchanged, as the flow reports one."""
+    from docclean.store.folder import Store
+
+    files = Store(Path(out)).load_manifest().get("files", {})
+    return runner.RunSummary(
+        documents=dict.fromkeys(("ok", "partial", "empty", "quarantined"), 0), paragraphs=0, lines_removed=0,
+        edits=0, files_processed=0, files_unchanged=len(files), files_deleted=0, files_redone=0, bytes=0,
+        quarantined=[], wrote=False).as_dict()
 
 
 def _use_background_server(idle: Optional[float]) -> str:

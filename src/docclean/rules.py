@@ -25,7 +25,7 @@ except ModuleNotFoundError:  # Python 3.10
 from docclean.repair.confusion import ConfusionSettings  # noqa: E402
 from docclean.repair.paragraph import MaskContext, RepairRules  # noqa: E402  (repair.py imports no rules)
 from docclean.repair.typos import ContextPair  # noqa: E402
-from docclean.text import fold  # noqa: E402
+from docclean.text import HAN, fold  # noqa: E402
 
 PACKAGE_RULES = Path(__file__).parent / "rules"
 # Keys whose value is a list of tables merged on `name`.
@@ -323,7 +323,7 @@ def _name_patterns(names: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
     surname = "(?:" + "|".join([re.escape(s) for s in names.get("compound_surnames", [])]
                                + [f"[{re.escape(names['surnames'])}]"]) + ")"
     titles = "(?:" + "|".join(re.escape(t) for t in sorted(names.get("titles", []), key=len, reverse=True)) + ")"
-    given = "[\u4e00-\u9fff]{1,2}"
+    given = f"[{HAN}]{{1,2}}"
     # After a title the title itself is protected too: Python's look-behind needs a fixed width.
     return (("person_name", _compile(f"{surname}{given}(?={titles})|{titles}{surname}{given}", "names")),)
 

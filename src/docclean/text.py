@@ -14,11 +14,18 @@ from importlib import resources
 
 # Whitespace trimmed at line ends: ASCII, ideographic space, NBSP, zero-width.
 TRIM = " \t\r\f\v\u3000\u00a0\u200b\u200c\u200d\ufeff"
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A Han character (CJK Unified Ideographs, Extension A, Compatibility Ideographs), as the body of a
+# regex character class: every "is it Chinese" test in docclean is built from it.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = re.compile(f"[{HAN}]")
 # Ends a sentence (both widths: stored pages often carry ASCII punctuation).
 SENTENCE_END = "。！？!?；;…"
 # May close a sentence after its end mark: quotes and brackets.
 CLOSERS = "”’\"'）)】]」』》>"
+# A line that ends on one of these has ended its clause (pages and wraps join only lines without).
+TERMINAL = SENTENCE_END + "：:" + CLOSERS
+# A line that ends a sentence for good (not on ；or …: "……" is how a list of links is cut).
+FULL_STOP_END = re.compile(r"[。！？!?][”’\"'）)」』]*\s*$")
 # Inside a sentence: a line ending in one of these has not ended.
 MID_SENTENCE = "，,、"
 # Cannot start a paragraph: a line starting with one continues the previous line.

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
+from docclean.text import FULL_STOP_END
+
 TABLE_SEP = "\t"
 
 _DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "canvas",
@@ -66,7 +68,7 @@ _WS = re.compile(r"\s+")
 _SPACES = " \u3000\u00a0"
 _NON_LETTER = re.compile(r"[\W\d_]+")
 _PUNCT = re.compile(r"[，。！？；、,!?;]")  # clause marks; a colon ends labels too
-_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*$")
+_SENTENCE_END = FULL_STOP_END
 _BOOK_TITLE = re.compile(r"《[^《》]{1,60}》")
 
 # A block is "good" (jusText's word for likely authored text) when it has at least

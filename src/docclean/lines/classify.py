@@ -31,7 +31,7 @@ from docclean.lines.structure import find_title, title_score, titled
 from docclean.model import Edit, Line
 from docclean.rules import LineRule, RuleSet
 
-_TITLE_BAR = re.compile(r"[\u4e00-\u9fff）)]\s*(_|\s[-|–—]\s|\s*\|\s*)\s*[\u4e00-\u9fff（(]")
+_TITLE_BAR = re.compile(rf"[{T.HAN}）)]\s*(_|\s[-|–—]\s|\s*\|\s*)\s*[{T.HAN}（(]")
 _TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
 _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
@@ -41,17 +41,17 @@ _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?
 _DATELINE = re.compile(r"^[^\d。！？，,]{0,12}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+[^\d。！？，,]{1,12})?$")
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
 # A sample's number after the title's words (…范文1, …篇一); not "(2)", a page.
-_NUMBERED = re.compile(r"[\u4e00-\u9fff](\d{1,2}|[一二三四五六七八九十])$")
+_NUMBERED = re.compile(rf"[{T.HAN}](\d{{1,2}}|[一二三四五六七八九十])$")
 _FILL_IN = re.compile(r"_{3,}|＿{2,}")
-_SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
-_ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_SPACE_IN_CJK = re.compile(rf"(?<=[{T.HAN}])[ \u3000]+(?=[{T.HAN}])")
+_ALL_CJK = re.compile(rf"[{T.HAN}]+")
 # A brand or a template site's name: digits and Latin glued to Chinese (8590am海洋之神; "5G网络"
 # has too few), or a name ending with what template sites call themselves (…范文网, …文库).
 # News and government sites are left out: "已在中国政府网公开" is the author's.
 NAME_MAX_LEN = 16
-_NAME = re.compile(r"(?=(.*\d){2})(?=.*[A-Za-z])[A-Za-z0-9]+[\u4e00-\u9fff]{2,12}"
-                   r"|[A-Za-z0-9\u4e00-\u9fff]{2,10}((范文|文秘|公文|写作|材料|素材|文档|资料)(网|站)|文库)")
-_FULL_STOP = re.compile(r"[。！？!?][”’\"')）]*\s*$")  # "……" is how a list of links is cut, not a sentence
+_NAME = re.compile(rf"(?=(.*\d){{2}})(?=.*[A-Za-z])[A-Za-z0-9]+[{T.HAN}]{{2,12}}"
+                   rf"|[A-Za-z0-9{T.HAN}]{{2,10}}((范文|文秘|公文|写作|材料|素材|文档|资料)(网|站)|文库)")
+_FULL_STOP = T.FULL_STOP_END
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
 _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
 # A breadcrumb: short names chained by ">" (首页 > 范文 > 讲话稿), or a trail left open at its
@@ -301,13 +301,13 @@ def _echoed_names(texts: list[str]) -> set[str]:
     if not names:
         return set()
     return {n for n in names if any(
-        len(t) > len(n) + 6 and re.search(rf"(?<=[\u4e00-\u9fff\d]){re.escape(n)}(?=[\u4e00-\u9fff])", t)
+        len(t) > len(n) + 6 and re.search(rf"(?<=[{T.HAN}\d]){re.escape(n)}(?=[{T.HAN}])", t)
         for t in texts)}
 
 
 def _strip_tokens(text: str, lineno: int, tokens: set[str], names: set[str], edits: list[Edit]) -> str:
     for tok in tokens:
-        spaced = re.compile(re.escape(tok) + r"[ \u3000]+(?=[\u4e00-\u9fff])")
+        spaced = re.compile(re.escape(tok) + rf"[ \u3000]+(?=[{T.HAN}])")
         spans = [m.span() for m in spaced.finditer(text)]
         if spans:
             text = _cut(text, spans, lineno, "injected_token", "seo_keyword", edits,

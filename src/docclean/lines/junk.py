@@ -68,9 +68,9 @@ def jammer_spans(text: str) -> list[tuple[int, int]]:
 
 
 # A run of bracketed Latin syllables right after a Han character: 會(hui), 的(de)(de).
-_PINYIN_RUN = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])(?:[(（][a-zü]{1,6}[)）])+")
+_PINYIN_RUN = re.compile(rf"(?<=[{T.HAN}])(?:[(（][a-zü]{{1,6}}[)）])+")
 # The excerpt or line cut inside an annotation: 延(yan)( or 黨(dang)(dan at the line's end.
-_PINYIN_CUT = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff)）])[(（][a-zü]{0,6}$")
+_PINYIN_CUT = re.compile(rf"(?<=[{T.HAN})）])[(（][a-zü]{{0,6}}$")
 _SYLLABLE = re.compile(r"[a-zü]+")
 
 

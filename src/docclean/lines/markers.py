@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-
 _DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
 
 

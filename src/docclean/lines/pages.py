@@ -14,11 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from docclean import text as T
 from docclean.model import Edit, FileResult, Line
 from docclean.rules import StructureRules
 
 _NOT_WORD = re.compile(r"[\W_]+")  # keeps letters and digits, any script
-_PUNCT_END = "。！？!?；;：:…”’\"）)】》"
+_PUNCT_END = T.TERMINAL
 
 
 def title_key(title: str | None) -> str:

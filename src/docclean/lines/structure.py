@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from docclean.model import Line
 from docclean.rules import StructureRules
-from docclean.text import CLOSERS, SENTENCE_END, SENTENCE_MARK, fold, shape
+from docclean.text import HAN, SENTENCE_MARK, TERMINAL, fold, shape
 
 _SENTENCE_END = SENTENCE_MARK
-_TERMINAL = SENTENCE_END + "：:" + CLOSERS
+_TERMINAL = TERMINAL
 _CLOSING_LEAD = re.compile(r"^\s*同志们[，,！!]")  # matched on the folded text: 同志們， too
 
 
@@ -50,7 +50,7 @@ def title_score(text: str, rules: StructureRules) -> int:
 
 # What may follow a title's document-type word: a bracketed note ("（摘要）"), the
 # speaker ("——张三"), a compilation count ("模板6篇").
-_TITLE_TAIL = re.compile(r"([（(【\[][^（(【\[]{0,20}[)）】\]]|——\s*[\u4e00-\u9fff·]{2,8}"
+_TITLE_TAIL = re.compile(r"([（(【\[][^（(【\[]{0,20}[)）】\]]|——\s*[" + HAN + r"·]{2,8}"
                          r"|\s*(范文|模板|精选|合集|汇编|通用|大全|优秀)*\s*[（(]?\s*(精选)?\s*[\d一二三四五六七八九十]{1,3}\s*篇\s*[)）]?"
                          r"|\s*篇\s*[\d一二三四五六七八九十]{1,3}|\s*(范文|模板|精选|大全)+)$")
 # A speech's subtitle: "——在全县经济工作会议上的讲话", "2025年3月21日在…大会第四次会议上".

@@ -32,7 +32,7 @@ from docclean.rules import StructureRules
 # Function words that leave a sentence open when a line ends on them.
 _OPEN_END = set("的与和及或把被将从向而并且但由跟之其这那各每该")
 _TITLE_OPEN_END = re.compile(r"(关于|的|与|和|及|在|对|为|暨)$")
-_SPEAKER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,5}[:：]\s*\S")  # 男：…, 主持人：… (not a salutation)
+_SPEAKER = re.compile(rf"^[{T.HAN}A-Za-z]{{1,5}}[:：]\s*\S")  # 男：…, 主持人：… (not a salutation)
 _LIST_ITEM = re.compile(r"^\s*([（(]?\d{1,3}[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[是要抓]|[-•·●■◆]\s)")
 _CHUNK = re.compile(r"^(\d{1,3})、\s*")
 # A list number or an official document's field label alone on its line, its text on the

@@ -396,3 +396,17 @@ def test_counters_a_site_put_before_every_paragraph_go(raw_rules):
     # An authored list keeps its numbers.
     listed = [BODY[0], BODY[1], "1、加强组织领导。", "2、强化督查考核。", "3、营造良好氛围。"]
     assert [x.text for x in clean_lines(listed, raw_rules).kept] == listed
+
+
+def test_a_table_of_figures_keeps_every_row(raw_rules):
+    # Dev page p12: a statistics table; its rows are digits and short cells, which is no chrome
+    # (its rows were taken for a metadata grid and dropped).
+    rows = ["| 项目 | 2000 | 2005 | 2010 | 2013 | 2014 |",
+            "| 总产出(亿元) | 9870.58 | 16995.93 | 38915.25 | 61780.20 | 70742.78 |",
+            "| 工业 | 55.20 | 59.20 | 59.50 | 59.30 | 60.30 |",
+            "| 建筑业 | 7.20 | 7.80 | 8.90 | 10.50 | 10.20 |", "| 批发和零售业 | 7.20 | 4.40 | 4.70 | 4.10 | 4.10 |"]
+    assert [x.text for x in clean_lines(rows, raw_rules).kept] == rows
+    # A gov page's metadata grid still goes (dev page e01).
+    grid = ["索引号 | /2025-0000 | 公开目录: | 工作报告 |", "公开责任部门 | 公开形式: | 主动公开 | |",
+            "文号 | 成文日期: | 2025年04月15日 | |", "有效性 | 有效 | 公开日期: | 2025-04-15 14:43 |"]
+    assert [x.text for x in clean_lines([*grid, *BODY], raw_rules).kept] == BODY

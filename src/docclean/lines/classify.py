@@ -73,6 +73,7 @@ class Candidate:
     shape: T.Shape
     score: float = 0.0
     chrome: float = 0.0  # the positive part of the score: evidence of chrome only
+    layout: float = 0.0  # the part of chrome from the line's shape alone (digits, a row of tokens)
     evidence: list[str] = field(default_factory=list)
     cls: str | None = None  # class of the strongest evidence
     top: str | None = None  # name of the strongest evidence: the edit's rule
@@ -236,13 +237,20 @@ def _page_repeats(cands: list[Candidate], rules: RuleSet) -> None:
 
 def _metadata_grids(cands: list[Candidate], tables: dict[int, int], most: float) -> set[int]:
     """Tables that are the page's metadata grid (索引号 | 发布机构 | 成文日期 …): one row is
-    plainly chrome and most rows carry some chrome evidence. Their rows are not protected."""
+    plainly chrome and most rows carry chrome evidence in their words (a table of figures has
+    digits in every row, which is no evidence). Their rows are not protected."""
     rows: dict[int, list[Candidate]] = {}
     for c in cands:
         if c.lineno in tables:
             rows.setdefault(tables[c.lineno], []).append(c)
     return {t for t, cs in rows.items()
-            if any(c.chrome >= most for c in cs) and 2 * sum(c.chrome > 0 for c in cs) >= len(cs)}
+            if any(c.chrome >= most for c in cs) and 2 * sum(_cell_chrome(c) > 0 for c in cs) >= len(cs)}
+
+
+def _cell_chrome(c: Candidate) -> float:
+    """A table row's chrome evidence from its words and rules only: a row of numbers or of short
+    cells is what tables are made of (| 工业 | 113.10 | 114.40 |), not noise."""
+    return c.chrome - c.layout
 
 
 def _injected_tokens(texts: list[str]) -> set[str]:
@@ -393,6 +401,7 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
     for name, present, cls in signals:
         if present and w(name):
             add(w(name), name, cls)
+            c.layout += max(0.0, w(name))
     if c.protected is None and c.chrome < 2 and _structural(text, st, sh):
         c.protected = "structure"
     if c.protected is None and c.chrome < 2 and _FILL_IN.search(text):
@@ -646,8 +655,11 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     grids = _metadata_grids(cands, tables, rules.lines.table_chrome_max)
     cells = _cell_lines(raw_lines)
     for c in cands:
-        if c.verdict is None and c.chrome < rules.lines.table_chrome_max and (
-                (tables[c.lineno] not in grids or c.chrome == 0) if c.lineno in tables else c.lineno in cells):
+        if c.lineno in tables:  # a grid's row with no evidence at all (its title's value) stays too
+            kept = c.chrome == 0 if tables[c.lineno] in grids else _cell_chrome(c) < rules.lines.table_chrome_max
+        else:
+            kept = c.lineno in cells and c.chrome < rules.lines.table_chrome_max
+        if c.verdict is None and kept:
             c.protected = "table"
 
     # A title is protected before anything is decided: it is short and often shares

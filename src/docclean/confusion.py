@@ -54,6 +54,14 @@ class ConfusionSettings:
     max_context_logp: float = -10.0
     min_cover_zipf: float = 2.0
     min_total_gain: float = 20.0
+    # The word-level stage (ConfusionScorer.find_words); word_min_gain 0 switches it off.
+    word_min_gain: float = 0.0
+    word_min_zipf: float = 3.5
+    word_min_bigram_gain: float = 3.0
+    word_min_seg_gain: float = 2.0
+    word_min_long_zipf: float = 1.0
+    word_min_gain_alone: float = 25.0
+    word_margin: float = 2.0
 
 
 class ConfusionScorer:
@@ -238,12 +246,184 @@ class ConfusionScorer:
         return best
 
 
+    # ------------------------------------------------------------------ word level
+
+    @lru_cache(maxsize=2)
+    def _word_candidates(self) -> dict[str, frozenset[str]]:
+        """Character -> the characters that sound or look like it: the confusion sets, the
+        same reading with tone (data/homophones.tsv) and a shared component in the same place
+        (data/shapes.tsv), as the set-phrase matcher relates them. Function characters and
+        numerals are never candidates."""
+        from .typos import _FUNCTION, _NUMERALS, set_phrases
+        sp = set_phrases()
+        by_reading: dict[str, set[str]] = {}
+        for ch, r in sp.reading.items():
+            by_reading.setdefault(r, set()).add(ch)
+        by_part: dict[tuple[int, str], set[str]] = {}
+        for ch, decs in sp.shapes.items():
+            for d in decs:
+                by_part.setdefault((0, d[0]), set()).add(ch)
+                by_part.setdefault((1, d[1]), set()).add(ch)
+        chars = set(self.confusions) | set(sp.reading) | set(sp.shapes)
+        out = {}
+        for a in chars:
+            cs = set(self.confusions.get(a, ()))
+            r = sp.reading.get(a)
+            if r is not None:
+                cs |= by_reading[r]
+            for x in sp.shapes.get(a, ()):
+                cs |= {c for c in by_part.get((0, x[0]), ()) | by_part.get((1, x[1]), ()) if sp.related(a, c)}
+            cs -= _FUNCTION | _NUMERALS | {a}
+            if cs:
+                out[a] = frozenset(cs)
+        return out
+
+    @lru_cache(maxsize=2)
+    def _word_pairs(self, min_zipf: float, min_cover_zipf: float) -> np.ndarray:
+        """Flags of each character pair ab for the word-level stage, a uint8 matrix like
+        ``_pairs``: W_WORD ab is a two-character word of the lists (any frequency); W_COVER
+        it is one at ``min_cover_zipf`` or more; W_FIX_B some candidate c of b makes a word
+        ac of Zipf ``min_zipf`` or more; W_FIX_A some candidate of a makes a word cb so."""
+        n = len(self.confusable)
+        flags = np.zeros((n, n), dtype=np.uint8)
+        ident = lambda ch: self.ids[ord(ch)] if ord(ch) < 0x10000 else 0  # noqa: E731
+        word_a, word_b, cov_a, cov_b = [], [], [], []
+        before: dict[str, list[int]] = {}  # c -> ids of a with ac frequent
+        after: dict[str, list[int]] = {}  # c -> ids of b with cb frequent
+        for w, z in self.zipf.items():
+            if len(w) != 2 or not (_is_han(w[0]) and _is_han(w[1])):
+                continue
+            a, b = ident(w[0]), ident(w[1])
+            if a and b:  # exact only where both characters have an id (0 stands for many)
+                word_a.append(a)
+                word_b.append(b)
+                if z >= min_cover_zipf:
+                    cov_a.append(a)
+                    cov_b.append(b)
+            if z >= min_zipf:
+                before.setdefault(w[1], []).append(a)
+                after.setdefault(w[0], []).append(b)
+        flags[np.array(word_a, dtype=np.int32), np.array(word_b, dtype=np.int32)] |= _W_WORD
+        flags[np.array(cov_a, dtype=np.int32), np.array(cov_b, dtype=np.int32)] |= _W_COVER
+        flags[0, :] |= _W_FIX_A | _W_FIX_B  # characters without an id: never ruled out
+        flags[:, 0] |= _W_FIX_A | _W_FIX_B
+        for ch, cands in self._word_candidates().items():
+            col = ident(ch)
+            if not col:
+                continue
+            left = [before[c] for c in cands if c in before]
+            right = [after[c] for c in cands if c in after]
+            if left:
+                flags[np.array(sorted(set().union(*left)), dtype=np.int32), col] |= _W_FIX_B
+            if right:
+                flags[col, np.array(sorted(set().union(*right)), dtype=np.int32)] |= _W_FIX_A
+        return flags
+
+    def _long_word(self, text: str, i: int, c: str) -> float:
+        """The highest Zipf frequency of a word of 3-4 characters through position i once
+        text[i] is c (-9: none)."""
+        best = -9.0
+        t = text[max(0, i - 3):i] + c + text[i + 1:i + 4]
+        at = min(i, 3)
+        for length in (3, 4):
+            for s in range(max(0, at - length + 1), min(at, len(t) - length) + 1):
+                z = self.zipf.get(t[s:s + length])
+                if z is not None and z > best:
+                    best = z
+        return best
+
+    def find_words(self, text: str, prot: bytearray, settings: ConfusionSettings) -> list[Finding]:
+        """Word-level evidence: a character between two Chinese neighbours that makes a
+        word with neither (数局, 染道, 持旭: typos make non-words) is replaced by one that
+        sounds or looks alike when that makes a frequent word with a neighbour (数据, 渠道,
+        持续), the text's pair on that side is no word of the lists at all, the character
+        bigrams gain ``word_min_bigram_gain``, and the segmentation of the window gains
+        ``word_min_gain`` and beats the next candidate by ``word_margin``."""
+        if settings.word_min_gain <= 0 or len(text) < 3:
+            return []
+        flags = self._word_pairs(settings.word_min_zipf, settings.min_cover_zipf)
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        han = (cp >= 0x4E00) & (cp <= 0x9FFF)
+        ids = self.ids[np.where(cp < 0x10000, cp, 0)]
+        pair = flags[ids[:-1], ids[1:]]
+        left, right = pair[:-1], pair[1:]  # the pairs (i-1, i) and (i, i+1) of i = 1 .. n-2
+        ok = han[:-2] & han[1:-1] & han[2:] & ((left & _W_COVER) == 0) & ((right & _W_COVER) == 0) \
+            & ((((left & _W_FIX_B) > 0) & ((left & _W_WORD) == 0)) | (((right & _W_FIX_A) > 0) & ((right & _W_WORD) == 0)))
+        if prot:
+            ok &= np.frombuffer(bytes(prot), dtype=np.uint8)[1:-1] == 0
+        where = np.flatnonzero(ok)
+        if not len(where):
+            return []
+        from .typos import _FUNCTION, _NUMERALS
+        cover = self._cover(settings.min_cover_zipf)
+        cand_of = self._word_candidates()
+        traditional = _traditional()
+        zipf = self.zipf
+        out = []
+        for i in (where + 1).tolist():
+            a, prev, nxt = text[i], text[i - 1], text[i + 1]
+            if a in _FUNCTION or a in _NUMERALS or prev + a in cover or a + nxt in cover:
+                continue
+            if self._covered(text, i, cover) or self._patterned(text, i):
+                continue
+            if nxt in _PLACE or (i + 2 < len(text) and text[i + 2] in _PLACE):
+                continue  # a place name (海曙区, 姜曹村): rare names are no typos
+            if prev in _PATTERN_HEAD and nxt == "必":
+                continue  # 有X必Y, 凡X必Y, 逢X必Y: a deliberate pattern (有仓必到, 凡进必审)
+            lo, hi = i, i + 1
+            while lo > max(0, i - _WINDOW) and _is_han(text[lo - 1]):
+                lo -= 1
+            while hi < min(len(text), i + _WINDOW + 1) and _is_han(text[hi]):
+                hi += 1
+            window, at = text[lo:hi], i - lo
+            base = None
+            scored = []
+            for c in sorted(cand_of.get(a, _EMPTY)):  # sorted: the same choice on every run
+                if c in traditional:
+                    continue
+                zl, zr = zipf.get(prev + c, -9.0), zipf.get(c + nxt, -9.0)
+                if max(zl, zr) < settings.word_min_zipf:
+                    continue
+                if (prev + a if zl >= zr else a + nxt) in zipf:
+                    continue  # the text's pair on that side is a word (反拐, 双创): a coinage
+                bg = self._bigram(prev, c) - self._bigram(prev, a) + self._bigram(c, nxt) - self._bigram(a, nxt)
+                if bg < settings.word_min_bigram_gain:
+                    continue
+                if base is None:
+                    base = self._segment(window)
+                seg = self._segment(window[:at] + c + window[at + 1:]) - base
+                if seg < settings.word_min_seg_gain or bg + seg < settings.word_min_gain:
+                    continue
+                # A longer word through the fix (大数据, 党总支, 规划纲要) confirms it; without
+                # one the evidence must be much stronger (coinages: 投贷联动, 产供储销).
+                if bg + seg >= settings.word_min_gain_alone or self._long_word(text, i, c) >= settings.word_min_long_zipf:
+                    scored.append((bg + seg, c))
+            if not scored:
+                continue
+            scored.sort(key=lambda g: -g[0])
+            gain, c = scored[0]
+            if len(scored) > 1 and gain - scored[1][0] < settings.word_margin:
+                continue
+            out.append(Finding(i, i + 1, a, c, "confusion_word", round(min(0.9, 0.7 + gain / 100), 2)))
+        return out
+
+
 _EMPTY: frozenset[str] = frozenset()
 _LIKELY, _FIX_B, _FIX_A = 1, 2, 4  # bits of ConfusionScorer._pairs
+_W_WORD, _W_COVER, _W_FIX_B, _W_FIX_A = 1, 2, 4, 8  # bits of ConfusionScorer._word_pairs
+# Place-name suffixes: a character just before one is part of a name, never a typo.
+_PLACE = frozenset("省市县区乡镇村州旗盟街路湖")
+_PATTERN_HEAD = frozenset("有凡逢每遇")
 
 
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    from .typos import set_phrases
+    return set_phrases().traditional
 
 
 def confusion_sets() -> dict[str, tuple[str, str]]:

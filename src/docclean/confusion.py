@@ -61,6 +61,7 @@ class ConfusionSettings:
     word_min_seg_gain: float = 2.0
     word_min_long_zipf: float = 1.0
     word_min_gain_alone: float = 25.0
+    word_min_edge_zipf: float = 2.0
     word_margin: float = 2.0
 
 
@@ -95,14 +96,17 @@ class ConfusionScorer:
                 self.ids[ord(ch)] = n
         self.confusable = np.zeros(len(chars) + 1, dtype=bool)
         self.confusable[[self.ids[ord(ch)] for ch in confusions if ord(ch) < 0x10000]] = True
+        self._last: tuple = (None,)  # the last paragraph's pair flags, shared by find and find_words
 
     @lru_cache(maxsize=2)
-    def _pairs(self, max_context_logp: float) -> np.ndarray:
+    def _pairs(self, max_context_logp: float, word_min_zipf: float = 3.0, min_cover_zipf: float = 2.0) -> np.ndarray:
         """Flags of each character pair ab, a dense uint8 matrix over the ~5k characters with
         statistics (29 MB, shared by forked workers):
         LIKELY   the pair was seen with log P(b | a) above the threshold;
         FIX_B    some character that sounds or looks like b makes a word after a;
-        FIX_A    some character that sounds or looks like a makes a word before b.
+        FIX_A    some character that sounds or looks like a makes a word before b;
+        and the word-level stage's bits (``_add_word_bits``), so both stages share one
+        lookup per paragraph.
         A character with no candidate that makes a word with either neighbour can never be
         fixed, so the NumPy pass drops it before any per-character Python work."""
         n = len(self.confusable)
@@ -128,6 +132,7 @@ class ConfusionScorer:
                 flags[np.concatenate(left), col] |= _FIX_B
             if right:
                 flags[col, np.concatenate(right)] |= _FIX_A
+        self._add_word_bits(flags, word_min_zipf, min_cover_zipf)
         return flags
 
     @lru_cache(maxsize=2)
@@ -135,31 +140,36 @@ class ConfusionScorer:
         """The words that cover their characters, as one set: a single lookup per window."""
         return frozenset(w for w, z in self.zipf.items() if z >= min_zipf) | self.names
 
-    def _suspects(self, text: str, prot: bytearray, flags: np.ndarray) -> np.ndarray:
-        """Positions of confusable Chinese characters with a Chinese neighbour, not
-        protected, in no likely pair with either neighbour, with a candidate that makes a
-        word with a neighbour: whole-paragraph array work."""
+    def _scan(self, text: str, prot: bytearray, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whole-paragraph array work for both stages, one pass: the suspects of ``find``
+        (confusable Chinese characters with a Chinese neighbour, in no likely pair with either
+        neighbour and in no common two-character word, with a candidate that makes a word with
+        a neighbour) and of ``find_words`` (swappable characters in no common two-character
+        word, whose pair with a neighbour is no word while a candidate makes a frequent one).
+        Unprotected only. The last paragraph's result is kept: ``find_words`` runs right
+        after ``find`` on the same text."""
+        last = self._last
+        if last[0] is text and last[1] is prot and last[2] is flags:
+            return last[3], last[4]
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         han = (cp >= 0x4E00) & (cp <= 0x9FFF)
         ids = self.ids[np.where(cp < 0x10000, cp, 0)]
-        pair_han = han[:-1] & han[1:]
-        pair = flags[ids[:-1], ids[1:]] * pair_han  # 0 where either side is not Chinese
-        ok = np.zeros(len(cp), dtype=bool)  # in a likely pair
-        ok[1:] |= (pair & _LIKELY) > 0
-        ok[:-1] |= (pair & _LIKELY) > 0
-        fixable = np.zeros(len(cp), dtype=bool)
-        fixable[1:] |= (pair & _FIX_B) > 0
-        fixable[:-1] |= (pair & _FIX_A) > 0
-        suspect = fixable & ~ok & self.confusable[ids]
+        pair = flags[ids[:-1], ids[1:]] * (han[:-1] & han[1:])  # 0 where either side is not Chinese
+        # Each character's two pairs, through two 256-entry tables, and its own kind.
+        m = _LEFT_ROLE[np.concatenate((_ZERO, pair))] | _RIGHT_ROLE[np.concatenate((pair, _ZERO))] \
+            | self._char_kind()[ids]
         if prot:
-            suspect &= np.frombuffer(bytes(prot), dtype=np.uint8) == 0
-        return np.flatnonzero(suspect)
+            m[np.frombuffer(bytes(prot), dtype=np.uint8) != 0] = 0
+        old = np.flatnonzero((m & _OLD_MASK) == _OLD_WANT)
+        word = np.flatnonzero((m & _WORD_MASK) == _WORD_WANT)
+        self._last = (text, prot, flags, old, word)
+        return old, word
 
     @staticmethod
-    def _covered(text: str, i: int, cover: frozenset[str]) -> bool:
-        """Is position i inside a known word of 2.._MAX_COVER characters? Short words first:
-        most covered characters are found by the first lookups."""
-        for length in range(2, _MAX_COVER + 1):
+    def _covered(text: str, i: int, cover: frozenset[str], shortest: int = 2) -> bool:
+        """Is position i inside a known word of ``shortest``.._MAX_COVER characters? Short
+        words first: most covered characters are found by the first lookups."""
+        for length in range(shortest, _MAX_COVER + 1):
             for start in range(max(0, i - length + 1), min(i, len(text) - length) + 1):
                 if text[start:start + length] in cover:
                     return True
@@ -199,7 +209,8 @@ class ConfusionScorer:
             return []
         out = []
         cover = self._cover(settings.min_cover_zipf)
-        for i in self._suspects(text, prot, self._pairs(settings.max_context_logp)).tolist():
+        flags = self._pairs(settings.max_context_logp, settings.word_min_zipf, settings.min_cover_zipf)
+        for i in self._scan(text, prot, flags)[0].tolist():
             if self._covered(text, i, cover) or self._patterned(text, i):
                 continue
             ch = text[i]
@@ -278,14 +289,11 @@ class ConfusionScorer:
                 out[a] = frozenset(cs)
         return out
 
-    @lru_cache(maxsize=2)
-    def _word_pairs(self, min_zipf: float, min_cover_zipf: float) -> np.ndarray:
-        """Flags of each character pair ab for the word-level stage, a uint8 matrix like
-        ``_pairs``: W_WORD ab is a two-character word of the lists (any frequency); W_COVER
-        it is one at ``min_cover_zipf`` or more; W_FIX_B some candidate c of b makes a word
-        ac of Zipf ``min_zipf`` or more; W_FIX_A some candidate of a makes a word cb so."""
-        n = len(self.confusable)
-        flags = np.zeros((n, n), dtype=np.uint8)
+    def _add_word_bits(self, flags: np.ndarray, min_zipf: float, min_cover_zipf: float) -> None:
+        """The word-level stage's bits of each character pair ab, in the matrix of ``_pairs``:
+        W_WORD ab is a two-character word of the lists (any frequency); W_COVER it is one at
+        ``min_cover_zipf`` or more; W_FIX_B some candidate c of b makes a word ac of Zipf
+        ``min_zipf`` or more; W_FIX_A some candidate of a makes a word cb so."""
         ident = lambda ch: self.ids[ord(ch)] if ord(ch) < 0x10000 else 0  # noqa: E731
         word_a, word_b, cov_a, cov_b = [], [], [], []
         before: dict[str, list[int]] = {}  # c -> ids of a with ac frequent
@@ -317,7 +325,28 @@ class ConfusionScorer:
                 flags[np.array(sorted(set().union(*left)), dtype=np.int32), col] |= _W_FIX_B
             if right:
                 flags[col, np.array(sorted(set().union(*right)), dtype=np.int32)] |= _W_FIX_A
-        return flags
+
+    @lru_cache(maxsize=1)
+    def _char_kind(self) -> np.ndarray:
+        """By character id: K_CONFUSABLE (``find`` may replace it) and K_SWAPPABLE (no
+        function character or numeral: ``find_words`` may replace it)."""
+        from .typos import _FUNCTION, _NUMERALS
+        kind = np.where(self.confusable, _K_CONFUSABLE, 0).astype(np.uint8)
+        kind |= _K_SWAPPABLE
+        kind[[self.ids[ord(c)] for c in _FUNCTION | _NUMERALS if self.ids[ord(c)]]] &= ~np.uint8(_K_SWAPPABLE)
+        return kind
+
+    @lru_cache(maxsize=2)
+    def _frequent_pairs(self, min_zipf: float) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """For each character, the characters after it / before it in a two-character word
+        of Zipf ``min_zipf`` or more."""
+        follows: dict[str, set[str]] = {}
+        precedes: dict[str, set[str]] = {}
+        for w, z in self.zipf.items():
+            if len(w) == 2 and z >= min_zipf:
+                follows.setdefault(w[0], set()).add(w[1])
+                precedes.setdefault(w[1], set()).add(w[0])
+        return ({k: frozenset(v) for k, v in follows.items()}, {k: frozenset(v) for k, v in precedes.items()})
 
     def _long_word(self, text: str, i: int, c: str) -> float:
         """The highest Zipf frequency of a word of 3-4 characters through position i once
@@ -339,64 +368,73 @@ class ConfusionScorer:
         持续), the text's pair on that side is no word of the lists at all, the character
         bigrams gain ``word_min_bigram_gain``, and the segmentation of the window gains
         ``word_min_gain`` and beats the next candidate by ``word_margin``."""
-        if settings.word_min_gain <= 0 or len(text) < 3:
+        if settings.word_min_gain <= 0 or len(text) < 2:
             return []
-        flags = self._word_pairs(settings.word_min_zipf, settings.min_cover_zipf)
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        han = (cp >= 0x4E00) & (cp <= 0x9FFF)
-        ids = self.ids[np.where(cp < 0x10000, cp, 0)]
-        pair = flags[ids[:-1], ids[1:]]
-        left, right = pair[:-1], pair[1:]  # the pairs (i-1, i) and (i, i+1) of i = 1 .. n-2
-        ok = han[:-2] & han[1:-1] & han[2:] & ((left & _W_COVER) == 0) & ((right & _W_COVER) == 0) \
-            & ((((left & _W_FIX_B) > 0) & ((left & _W_WORD) == 0)) | (((right & _W_FIX_A) > 0) & ((right & _W_WORD) == 0)))
-        if prot:
-            ok &= np.frombuffer(bytes(prot), dtype=np.uint8)[1:-1] == 0
-        where = np.flatnonzero(ok)
+        flags = self._pairs(settings.max_context_logp, settings.word_min_zipf, settings.min_cover_zipf)
+        where = self._scan(text, prot, flags)[1]
         if not len(where):
             return []
-        from .typos import _FUNCTION, _NUMERALS
         cover = self._cover(settings.min_cover_zipf)
+        names = self.names
         cand_of = self._word_candidates()
+        follows, precedes = self._frequent_pairs(settings.word_min_zipf)
         traditional = _traditional()
         zipf = self.zipf
         out = []
-        for i in (where + 1).tolist():
-            a, prev, nxt = text[i], text[i - 1], text[i + 1]
-            if a in _FUNCTION or a in _NUMERALS or prev + a in cover or a + nxt in cover:
+        min_bg, alone = settings.word_min_bigram_gain, settings.word_min_gain_alone
+        n = len(text)
+        for i in where.tolist():
+            a = text[i]
+            prev = text[i - 1] if i and "\u4e00" <= text[i - 1] <= "\u9fff" else ""
+            nxt = text[i + 1] if i + 1 < n and "\u4e00" <= text[i + 1] <= "\u9fff" else ""
+            same = cand_of.get(a, _EMPTY)  # set intersections, not a loop over the (large) sets
+            cands = (same & follows.get(prev, _EMPTY)) | (same & precedes.get(nxt, _EMPTY))
+            if not cands:
                 continue
-            if self._covered(text, i, cover) or self._patterned(text, i):
+            # The cheap evidence first, for every candidate; the rest only for survivors.
+            base_l = self._bigram(prev, a) if prev else 0.0
+            base_r = self._bigram(a, nxt) if nxt else 0.0
+            both = bool(prev and nxt)
+            min_long = settings.word_min_long_zipf if both else settings.word_min_edge_zipf
+            kept = []
+            for c in sorted(cands - traditional):  # sorted: the same choice on every run
+                zl = zipf.get(prev + c, -9.0) if prev else -9.0
+                zr = zipf.get(c + nxt, -9.0) if nxt else -9.0
+                if (prev + a if zl >= zr else a + nxt) in zipf:
+                    continue  # the text's pair on that side is a word (反拐, 双创): a coinage
+                bg = (self._bigram(prev, c) - base_l if prev else 0.0) + (self._bigram(c, nxt) - base_r if nxt else 0.0)
+                if bg < min_bg:
+                    continue
+                # A longer word through the fix (大数据, 党总支, 规划纲要) confirms it; without
+                # one the evidence must be much stronger (coinages: 投贷联动, 产供储销): the two
+                # gains reach word_min_gain_alone, the bigrams alone half of it. One neighbour
+                # only (政府引到，): the longer word is required, and more common.
+                long = self._long_word(text, i, c) >= min_long
+                if long or (both and 2 * bg >= alone):
+                    kept.append((c, bg, long))
+            if not kept:
                 continue
-            if nxt in _PLACE or (i + 2 < len(text) and text[i + 2] in _PLACE):
+            if self._covered(text, i, cover, 3) or self._patterned(text, i):
+                continue  # (two-character words: the pair flags said so already, names aside)
+            if prev + a in names or a + nxt in names:
+                continue
+            if nxt in _PLACE or (nxt and i + 2 < n and text[i + 2] in _PLACE):
                 continue  # a place name (海曙区, 姜曹村): rare names are no typos
             if prev in _PATTERN_HEAD and nxt == "必":
                 continue  # 有X必Y, 凡X必Y, 逢X必Y: a deliberate pattern (有仓必到, 凡进必审)
             lo, hi = i, i + 1
             while lo > max(0, i - _WINDOW) and _is_han(text[lo - 1]):
                 lo -= 1
-            while hi < min(len(text), i + _WINDOW + 1) and _is_han(text[hi]):
+            while hi < min(n, i + _WINDOW + 1) and _is_han(text[hi]):
                 hi += 1
             window, at = text[lo:hi], i - lo
-            base = None
+            base = self._segment(window)
             scored = []
-            for c in sorted(cand_of.get(a, _EMPTY)):  # sorted: the same choice on every run
-                if c in traditional:
-                    continue
-                zl, zr = zipf.get(prev + c, -9.0), zipf.get(c + nxt, -9.0)
-                if max(zl, zr) < settings.word_min_zipf:
-                    continue
-                if (prev + a if zl >= zr else a + nxt) in zipf:
-                    continue  # the text's pair on that side is a word (反拐, 双创): a coinage
-                bg = self._bigram(prev, c) - self._bigram(prev, a) + self._bigram(c, nxt) - self._bigram(a, nxt)
-                if bg < settings.word_min_bigram_gain:
-                    continue
-                if base is None:
-                    base = self._segment(window)
+            for c, bg, long in kept:
                 seg = self._segment(window[:at] + c + window[at + 1:]) - base
                 if seg < settings.word_min_seg_gain or bg + seg < settings.word_min_gain:
                     continue
-                # A longer word through the fix (大数据, 党总支, 规划纲要) confirms it; without
-                # one the evidence must be much stronger (coinages: 投贷联动, 产供储销).
-                if bg + seg >= settings.word_min_gain_alone or self._long_word(text, i, c) >= settings.word_min_long_zipf:
+                if long or bg + seg >= alone:
                     scored.append((bg + seg, c))
             if not scored:
                 continue
@@ -410,7 +448,24 @@ class ConfusionScorer:
 
 _EMPTY: frozenset[str] = frozenset()
 _LIKELY, _FIX_B, _FIX_A = 1, 2, 4  # bits of ConfusionScorer._pairs
-_W_WORD, _W_COVER, _W_FIX_B, _W_FIX_A = 1, 2, 4, 8  # bits of ConfusionScorer._word_pairs
+_W_WORD, _W_COVER, _W_FIX_B, _W_FIX_A = 8, 16, 32, 64  # the word-level stage's bits of ConfusionScorer._pairs
+_ZERO = np.zeros(1, dtype=np.uint8)
+# ConfusionScorer._scan: a character's code is the role of its left pair, of its right pair
+# and its own kind, OR-ed. The left pair (i-1, i) can fix i through FIX_B, the right pair
+# through FIX_A.
+_R_LIKELY, _R_FIX, _R_COVER, _R_WORD_FIX, _K_CONFUSABLE, _K_SWAPPABLE = 1, 2, 4, 8, 16, 32
+
+
+def _role_table(fix: int, word_fix: int) -> np.ndarray:
+    v = np.arange(256)
+    role = np.where(v & _LIKELY, _R_LIKELY, 0) | np.where(v & fix, _R_FIX, 0) | np.where(v & _W_COVER, _R_COVER, 0) \
+        | np.where(((v & word_fix) != 0) & ((v & _W_WORD) == 0), _R_WORD_FIX, 0)
+    return role.astype(np.uint8)
+
+
+_LEFT_ROLE, _RIGHT_ROLE = _role_table(_FIX_B, _W_FIX_B), _role_table(_FIX_A, _W_FIX_A)
+_OLD_MASK, _OLD_WANT = _R_LIKELY | _R_FIX | _R_COVER | _K_CONFUSABLE, _R_FIX | _K_CONFUSABLE
+_WORD_MASK, _WORD_WANT = _R_COVER | _R_WORD_FIX | _K_SWAPPABLE, _R_WORD_FIX | _K_SWAPPABLE
 # Place-name suffixes: a character just before one is part of a name, never a typo.
 _PLACE = frozenset("省市县区乡镇村州旗盟街路湖")
 _PATTERN_HEAD = frozenset("有凡逢每遇")

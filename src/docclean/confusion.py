@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,6 +63,7 @@ class ConfusionSettings:
     word_min_long_zipf: float = 1.0
     word_min_gain_alone: float = 25.0
     word_min_edge_zipf: float = 2.0
+    word_min_two_zipf: float = 4.0
     word_margin: float = 2.0
 
 
@@ -140,7 +142,7 @@ class ConfusionScorer:
         """The words that cover their characters, as one set: a single lookup per window."""
         return frozenset(w for w, z in self.zipf.items() if z >= min_zipf) | self.names
 
-    def _scan(self, text: str, prot: bytearray, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _scan(self, text: str, prot: bytearray, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Whole-paragraph array work for both stages, one pass: the suspects of ``find``
         (confusable Chinese characters with a Chinese neighbour, in no likely pair with either
         neighbour and in no common two-character word, with a candidate that makes a word with
@@ -150,7 +152,7 @@ class ConfusionScorer:
         after ``find`` on the same text."""
         last = self._last
         if last[0] is text and last[1] is prot and last[2] is flags:
-            return last[3], last[4]
+            return last[3], last[4], last[5]
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         han = (cp >= 0x4E00) & (cp <= 0x9FFF)
         ids = self.ids[np.where(cp < 0x10000, cp, 0)]
@@ -162,8 +164,12 @@ class ConfusionScorer:
             m[np.frombuffer(bytes(prot), dtype=np.uint8) != 0] = 0
         old = np.flatnonzero((m & _OLD_MASK) == _OLD_WANT)
         word = np.flatnonzero((m & _WORD_MASK) == _WORD_WANT)
-        self._last = (text, prot, flags, old, word)
-        return old, word
+        # Two neighbours, Chinese, swappable, neither in a common two-character word, the pair
+        # no word at all: a whole word may have been typed wrong (淡味 for 单位).
+        free = (m & (_R_COVER | _K_SWAPPABLE)) == _K_SWAPPABLE
+        two = np.flatnonzero(free[:-1] & free[1:] & han[:-1] & han[1:] & ((pair & _W_WORD) == 0))
+        self._last = (text, prot, flags, old, word, two)
+        return old, word, two
 
     @staticmethod
     def _covered(text: str, i: int, cover: frozenset[str], shortest: int = 2) -> bool:
@@ -371,8 +377,8 @@ class ConfusionScorer:
         if settings.word_min_gain <= 0 or len(text) < 2:
             return []
         flags = self._pairs(settings.max_context_logp, settings.word_min_zipf, settings.min_cover_zipf)
-        where = self._scan(text, prot, flags)[1]
-        if not len(where):
+        _, where, two = self._scan(text, prot, flags)
+        if not len(where) and not len(two):
             return []
         cover = self._cover(settings.min_cover_zipf)
         names = self.names
@@ -443,7 +449,60 @@ class ConfusionScorer:
             if len(scored) > 1 and gain - scored[1][0] < settings.word_margin:
                 continue
             out.append(Finding(i, i + 1, a, c, "confusion_word", round(min(0.9, 0.7 + gain / 100), 2)))
+        if len(two):  # a one-character fix is the simpler reading: no pair across one
+            single = {f.start for f in out}
+            out += self._find_two(text, [i for i in two.tolist() if i not in single and i + 1 not in single],
+                                  cover, settings)
         return out
+
+    def _find_two(self, text: str, spans: list[int], cover: frozenset[str],
+                  settings: ConfusionSettings) -> list[Finding]:
+        """A two-character non-word whose characters are both free (in no common word)
+        replaced as a whole by the one word of Zipf ``word_min_two_zipf`` or more that
+        sounds like it, each character the same reading but for the tone, both characters
+        different (淡味 -> 单位, 乖买 -> 拐卖: a whole word mistyped in a pinyin input
+        method), when a word of 3-4 characters runs through it (有关单位, 拐卖人口)."""
+        toneless, by_sound = self._sound_index(settings.word_min_two_zipf)
+        zipf = self.zipf
+        out: list[Finding] = []
+        taken = -1
+        for i in spans:
+            if i <= taken:
+                continue
+            x, y = text[i], text[i + 1]
+            sx, sy = toneless.get(x), toneless.get(y)
+            words = by_sound.get((sx, sy)) if sx and sy else None
+            if not words or x + y in zipf or self._covered(text, i, cover, 3) or self._covered(text, i + 1, cover, 3):
+                continue
+            found = []
+            for w in words:
+                if w[0] == x or w[1] == y:
+                    continue
+                t = text[max(0, i - 3):i] + w + text[i + 2:i + 5]
+                at = min(i, 3)
+                if any(zipf.get(t[k:k + n], -9.0) >= settings.word_min_long_zipf
+                       for n in (3, 4) for k in range(max(0, at + 2 - n), min(at, len(t) - n) + 1)):
+                    found.append(w)
+            if len(found) == 1:
+                out.append(Finding(i, i + 2, x + y, found[0], "confusion_word_pair", 0.8))
+                taken = i + 1
+        return out
+
+    @lru_cache(maxsize=2)
+    def _sound_index(self, min_zipf: float) -> tuple[dict[str, str], dict[tuple[str, str], tuple[str, ...]]]:
+        """Each character's reading without its tone (data/homophones.tsv), and the
+        two-character words of Zipf ``min_zipf`` or more by the readings of their characters
+        (function characters, numerals and traditional forms left out): one lookup finds the
+        words a pair sounds like."""
+        from .typos import _FUNCTION, _NUMERALS, set_phrases
+        toneless = {ch: _toneless(r) for ch, r in set_phrases().reading.items()}
+        skip = _FUNCTION | _NUMERALS | _traditional()
+        index: dict[tuple[str, str], list[str]] = {}
+        for w, z in self.zipf.items():
+            if len(w) == 2 and z >= min_zipf and w[0] in toneless and w[1] in toneless \
+                    and w[0] not in skip and w[1] not in skip:
+                index.setdefault((toneless[w[0]], toneless[w[1]]), []).append(w)
+        return toneless, {k: tuple(sorted(v)) for k, v in index.items()}
 
 
 _EMPTY: frozenset[str] = frozenset()
@@ -473,6 +532,12 @@ _PATTERN_HEAD = frozenset("有凡逢每遇")
 
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
+
+
+def _toneless(reading: str) -> str:
+    """A pinyin reading without its tone mark (yī -> yi, lǜ -> lü)."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", reading)
+                                                if c not in "\u0300\u0301\u0304\u030c"))
 
 
 @lru_cache(maxsize=1)

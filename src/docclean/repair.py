@@ -100,7 +100,7 @@ def repair(text: str, rules: RepairRules) -> Repaired:
 
 # ----------------------------------------------------------------------------- typos
 
-_SCORED = ("confusion_char", "confusion_word")  # single characters on statistical evidence: after lexicon fixes
+_SCORED = ("confusion_char", "confusion_word", "confusion_word_pair")  # single characters on statistical evidence: after lexicon fixes
 
 def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) -> tuple[str, bytearray]:
     from . import typos
@@ -123,7 +123,8 @@ def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) ->
     taken: set[int] = set()
     chars = list(text)
     # Fixes before flags; lexicon evidence (phrases, pairs) before the single-character scorer.
-    for f in sorted(findings, key=lambda f: (f.after is None or f.suggest_only, f.rule in _SCORED, f.start)):
+    for f in sorted(findings, key=lambda f: (f.after is None or f.suggest_only, f.rule in _SCORED,
+                                         f.rule == "confusion_word_pair", f.start)):
         span = range(f.start, f.end)
         if any(prot[i] or i in taken for i in span):
             continue

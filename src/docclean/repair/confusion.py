@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +55,16 @@ class ConfusionSettings:
     max_context_logp: float = -10.0
     min_cover_zipf: float = 2.0
     min_total_gain: float = 20.0
+    # The word-level stage (ConfusionScorer.find_words); word_min_gain 0 switches it off.
+    word_min_gain: float = 0.0
+    word_min_zipf: float = 3.5
+    word_min_bigram_gain: float = 3.0
+    word_min_seg_gain: float = 2.0
+    word_min_long_zipf: float = 1.0
+    word_min_gain_alone: float = 25.0
+    word_min_edge_zipf: float = 2.0
+    word_min_two_zipf: float = 4.0
+    word_margin: float = 2.0
 
 
 class ConfusionScorer:
@@ -87,14 +98,17 @@ class ConfusionScorer:
                 self.ids[ord(ch)] = n
         self.confusable = np.zeros(len(chars) + 1, dtype=bool)
         self.confusable[[self.ids[ord(ch)] for ch in confusions if ord(ch) < 0x10000]] = True
+        self._last: tuple = (None,)  # the last paragraph's pair flags, shared by find and find_words
 
     @lru_cache(maxsize=2)
-    def _pairs(self, max_context_logp: float) -> np.ndarray:
+    def _pairs(self, max_context_logp: float, word_min_zipf: float = 3.0, min_cover_zipf: float = 2.0) -> np.ndarray:
         """Flags of each character pair ab, a dense uint8 matrix over the ~5k characters with
         statistics (29 MB, shared by forked workers):
         LIKELY   the pair was seen with log P(b | a) above the threshold;
         FIX_B    some character that sounds or looks like b makes a word after a;
-        FIX_A    some character that sounds or looks like a makes a word before b.
+        FIX_A    some character that sounds or looks like a makes a word before b;
+        and the word-level stage's bits (``_add_word_bits``), so both stages share one
+        lookup per paragraph.
         A character with no candidate that makes a word with either neighbour can never be
         fixed, so the NumPy pass drops it before any per-character Python work."""
         n = len(self.confusable)
@@ -120,6 +134,7 @@ class ConfusionScorer:
                 flags[np.concatenate(left), col] |= _FIX_B
             if right:
                 flags[col, np.concatenate(right)] |= _FIX_A
+        self._add_word_bits(flags, word_min_zipf, min_cover_zipf)
         return flags
 
     @lru_cache(maxsize=2)
@@ -127,31 +142,40 @@ class ConfusionScorer:
         """The words that cover their characters, as one set: a single lookup per window."""
         return frozenset(w for w, z in self.zipf.items() if z >= min_zipf) | self.names
 
-    def _suspects(self, text: str, prot: bytearray, flags: np.ndarray) -> np.ndarray:
-        """Positions of confusable Chinese characters with a Chinese neighbour, not
-        protected, in no likely pair with either neighbour, with a candidate that makes a
-        word with a neighbour: whole-paragraph array work."""
+    def _scan(self, text: str, prot: bytearray, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Whole-paragraph array work for both stages, one pass: the suspects of ``find``
+        (confusable Chinese characters with a Chinese neighbour, in no likely pair with either
+        neighbour and in no common two-character word, with a candidate that makes a word with
+        a neighbour) and of ``find_words`` (swappable characters in no common two-character
+        word, whose pair with a neighbour is no word while a candidate makes a frequent one).
+        Unprotected only. The last paragraph's result is kept: ``find_words`` runs right
+        after ``find`` on the same text."""
+        last = self._last
+        if last[0] is text and last[1] is prot and last[2] is flags:
+            return last[3], last[4], last[5]
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         han = (cp >= 0x4E00) & (cp <= 0x9FFF)
         ids = self.ids[np.where(cp < 0x10000, cp, 0)]
-        pair_han = han[:-1] & han[1:]
-        pair = flags[ids[:-1], ids[1:]] * pair_han  # 0 where either side is not Chinese
-        ok = np.zeros(len(cp), dtype=bool)  # in a likely pair
-        ok[1:] |= (pair & _LIKELY) > 0
-        ok[:-1] |= (pair & _LIKELY) > 0
-        fixable = np.zeros(len(cp), dtype=bool)
-        fixable[1:] |= (pair & _FIX_B) > 0
-        fixable[:-1] |= (pair & _FIX_A) > 0
-        suspect = fixable & ~ok & self.confusable[ids]
+        pair = flags[ids[:-1], ids[1:]] * (han[:-1] & han[1:])  # 0 where either side is not Chinese
+        # Each character's two pairs, through two 256-entry tables, and its own kind.
+        m = _LEFT_ROLE[np.concatenate((_ZERO, pair))] | _RIGHT_ROLE[np.concatenate((pair, _ZERO))] \
+            | self._char_kind()[ids]
         if prot:
-            suspect &= np.frombuffer(bytes(prot), dtype=np.uint8) == 0
-        return np.flatnonzero(suspect)
+            m[np.frombuffer(bytes(prot), dtype=np.uint8) != 0] = 0
+        old = np.flatnonzero((m & _OLD_MASK) == _OLD_WANT)
+        word = np.flatnonzero((m & _WORD_MASK) == _WORD_WANT)
+        # Two neighbours, Chinese, swappable, neither in a common two-character word, the pair
+        # no word at all: a whole word may have been typed wrong (淡味 for 单位).
+        free = (m & (_R_COVER | _K_SWAPPABLE)) == _K_SWAPPABLE
+        two = np.flatnonzero(free[:-1] & free[1:] & han[:-1] & han[1:] & ((pair & _W_WORD) == 0))
+        self._last = (text, prot, flags, old, word, two)
+        return old, word, two
 
     @staticmethod
-    def _covered(text: str, i: int, cover: frozenset[str]) -> bool:
-        """Is position i inside a known word of 2.._MAX_COVER characters? Short words first:
-        most covered characters are found by the first lookups."""
-        for length in range(2, _MAX_COVER + 1):
+    def _covered(text: str, i: int, cover: frozenset[str], shortest: int = 2) -> bool:
+        """Is position i inside a known word of ``shortest``.._MAX_COVER characters? Short
+        words first: most covered characters are found by the first lookups."""
+        for length in range(shortest, _MAX_COVER + 1):
             for start in range(max(0, i - length + 1), min(i, len(text) - length) + 1):
                 if text[start:start + length] in cover:
                     return True
@@ -191,7 +215,8 @@ class ConfusionScorer:
             return []
         out = []
         cover = self._cover(settings.min_cover_zipf)
-        for i in self._suspects(text, prot, self._pairs(settings.max_context_logp)).tolist():
+        flags = self._pairs(settings.max_context_logp, settings.word_min_zipf, settings.min_cover_zipf)
+        for i in self._scan(text, prot, flags)[0].tolist():
             if self._covered(text, i, cover) or self._patterned(text, i):
                 continue
             ch = text[i]
@@ -238,12 +263,287 @@ class ConfusionScorer:
         return best
 
 
+    # ------------------------------------------------------------------ word level
+
+    @lru_cache(maxsize=2)
+    def _word_candidates(self) -> dict[str, frozenset[str]]:
+        """Character -> the characters that sound or look like it: the confusion sets, the
+        same reading with tone (data/homophones.tsv) and a shared component in the same place
+        (data/shapes.tsv), as the set-phrase matcher relates them. Function characters and
+        numerals are never candidates."""
+        from docclean.repair.typos import _FUNCTION, _NUMERALS, set_phrases
+        sp = set_phrases()
+        by_reading: dict[str, set[str]] = {}
+        for ch, r in sp.reading.items():
+            by_reading.setdefault(r, set()).add(ch)
+        by_part: dict[tuple[int, str], set[str]] = {}
+        for ch, decs in sp.shapes.items():
+            for d in decs:
+                by_part.setdefault((0, d[0]), set()).add(ch)
+                by_part.setdefault((1, d[1]), set()).add(ch)
+        chars = set(self.confusions) | set(sp.reading) | set(sp.shapes)
+        out = {}
+        for a in chars:
+            cs = set(self.confusions.get(a, ()))
+            r = sp.reading.get(a)
+            if r is not None:
+                cs |= by_reading[r]
+            for x in sp.shapes.get(a, ()):
+                cs |= {c for c in by_part.get((0, x[0]), ()) | by_part.get((1, x[1]), ()) if sp.related(a, c)}
+            cs -= _FUNCTION | _NUMERALS | {a}
+            if cs:
+                out[a] = frozenset(cs)
+        return out
+
+    def _add_word_bits(self, flags: np.ndarray, min_zipf: float, min_cover_zipf: float) -> None:
+        """The word-level stage's bits of each character pair ab, in the matrix of ``_pairs``:
+        W_WORD ab is a two-character word of the lists (any frequency); W_COVER it is one at
+        ``min_cover_zipf`` or more; W_FIX_B some candidate c of b makes a word ac of Zipf
+        ``min_zipf`` or more; W_FIX_A some candidate of a makes a word cb so."""
+        ident = lambda ch: self.ids[ord(ch)] if ord(ch) < 0x10000 else 0  # noqa: E731
+        word_a, word_b, cov_a, cov_b = [], [], [], []
+        before: dict[str, list[int]] = {}  # c -> ids of a with ac frequent
+        after: dict[str, list[int]] = {}  # c -> ids of b with cb frequent
+        for w, z in self.zipf.items():
+            if len(w) != 2 or not (_is_han(w[0]) and _is_han(w[1])):
+                continue
+            a, b = ident(w[0]), ident(w[1])
+            if a and b:  # exact only where both characters have an id (0 stands for many)
+                word_a.append(a)
+                word_b.append(b)
+                if z >= min_cover_zipf:
+                    cov_a.append(a)
+                    cov_b.append(b)
+            if z >= min_zipf:
+                before.setdefault(w[1], []).append(a)
+                after.setdefault(w[0], []).append(b)
+        flags[np.array(word_a, dtype=np.int32), np.array(word_b, dtype=np.int32)] |= _W_WORD
+        flags[np.array(cov_a, dtype=np.int32), np.array(cov_b, dtype=np.int32)] |= _W_COVER
+        flags[0, :] |= _W_FIX_A | _W_FIX_B  # characters without an id: never ruled out
+        flags[:, 0] |= _W_FIX_A | _W_FIX_B
+        for ch, cands in self._word_candidates().items():
+            col = ident(ch)
+            if not col:
+                continue
+            left = [before[c] for c in cands if c in before]
+            right = [after[c] for c in cands if c in after]
+            if left:
+                flags[np.array(sorted(set().union(*left)), dtype=np.int32), col] |= _W_FIX_B
+            if right:
+                flags[col, np.array(sorted(set().union(*right)), dtype=np.int32)] |= _W_FIX_A
+
+    @lru_cache(maxsize=1)
+    def _char_kind(self) -> np.ndarray:
+        """By character id: K_CONFUSABLE (``find`` may replace it) and K_SWAPPABLE (no
+        function character or numeral: ``find_words`` may replace it)."""
+        from docclean.repair.typos import _FUNCTION, _NUMERALS
+        kind = np.where(self.confusable, _K_CONFUSABLE, 0).astype(np.uint8)
+        kind |= _K_SWAPPABLE
+        kind[[self.ids[ord(c)] for c in _FUNCTION | _NUMERALS if self.ids[ord(c)]]] &= ~np.uint8(_K_SWAPPABLE)
+        return kind
+
+    @lru_cache(maxsize=2)
+    def _frequent_pairs(self, min_zipf: float) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """For each character, the characters after it / before it in a two-character word
+        of Zipf ``min_zipf`` or more."""
+        follows: dict[str, set[str]] = {}
+        precedes: dict[str, set[str]] = {}
+        for w, z in self.zipf.items():
+            if len(w) == 2 and z >= min_zipf:
+                follows.setdefault(w[0], set()).add(w[1])
+                precedes.setdefault(w[1], set()).add(w[0])
+        return ({k: frozenset(v) for k, v in follows.items()}, {k: frozenset(v) for k, v in precedes.items()})
+
+    def _long_word(self, text: str, i: int, c: str) -> float:
+        """The highest Zipf frequency of a word of 3-4 characters through position i once
+        text[i] is c (-9: none)."""
+        best = -9.0
+        t = text[max(0, i - 3):i] + c + text[i + 1:i + 4]
+        at = min(i, 3)
+        for length in (3, 4):
+            for s in range(max(0, at - length + 1), min(at, len(t) - length) + 1):
+                z = self.zipf.get(t[s:s + length])
+                if z is not None and z > best:
+                    best = z
+        return best
+
+    def find_words(self, text: str, prot: bytearray, settings: ConfusionSettings) -> list[Finding]:
+        """Word-level evidence: a character between two Chinese neighbours that makes a
+        word with neither (数局, 染道, 持旭: typos make non-words) is replaced by one that
+        sounds or looks alike when that makes a frequent word with a neighbour (数据, 渠道,
+        持续), the text's pair on that side is no word of the lists at all, the character
+        bigrams gain ``word_min_bigram_gain``, and the segmentation of the window gains
+        ``word_min_gain`` and beats the next candidate by ``word_margin``."""
+        if settings.word_min_gain <= 0 or len(text) < 2:
+            return []
+        flags = self._pairs(settings.max_context_logp, settings.word_min_zipf, settings.min_cover_zipf)
+        _, where, two = self._scan(text, prot, flags)
+        if not len(where) and not len(two):
+            return []
+        cover = self._cover(settings.min_cover_zipf)
+        names = self.names
+        cand_of = self._word_candidates()
+        follows, precedes = self._frequent_pairs(settings.word_min_zipf)
+        traditional = _traditional()
+        zipf = self.zipf
+        out = []
+        min_bg, alone = settings.word_min_bigram_gain, settings.word_min_gain_alone
+        n = len(text)
+        for i in where.tolist():
+            a = text[i]
+            prev = text[i - 1] if i and "\u4e00" <= text[i - 1] <= "\u9fff" else ""
+            nxt = text[i + 1] if i + 1 < n and "\u4e00" <= text[i + 1] <= "\u9fff" else ""
+            same = cand_of.get(a, _EMPTY)  # set intersections, not a loop over the (large) sets
+            cands = (same & follows.get(prev, _EMPTY)) | (same & precedes.get(nxt, _EMPTY))
+            if not cands:
+                continue
+            # The cheap evidence first, for every candidate; the rest only for survivors.
+            base_l = self._bigram(prev, a) if prev else 0.0
+            base_r = self._bigram(a, nxt) if nxt else 0.0
+            both = bool(prev and nxt)
+            min_long = settings.word_min_long_zipf if both else settings.word_min_edge_zipf
+            kept = []
+            for c in sorted(cands - traditional):  # sorted: the same choice on every run
+                zl = zipf.get(prev + c, -9.0) if prev else -9.0
+                zr = zipf.get(c + nxt, -9.0) if nxt else -9.0
+                if (prev + a if zl >= zr else a + nxt) in zipf:
+                    continue  # the text's pair on that side is a word (反拐, 双创): a coinage
+                bg = (self._bigram(prev, c) - base_l if prev else 0.0) + (self._bigram(c, nxt) - base_r if nxt else 0.0)
+                if bg < min_bg:
+                    continue
+                # A longer word through the fix (大数据, 党总支, 规划纲要) confirms it; without
+                # one the evidence must be much stronger (coinages: 投贷联动, 产供储销): the two
+                # gains reach word_min_gain_alone, the bigrams alone half of it. One neighbour
+                # only (政府引到，): the longer word is required, and more common.
+                long = self._long_word(text, i, c) >= min_long
+                if long or (both and 2 * bg >= alone):
+                    kept.append((c, bg, long))
+            if not kept:
+                continue
+            if self._covered(text, i, cover, 3) or self._patterned(text, i):
+                continue  # (two-character words: the pair flags said so already, names aside)
+            if prev + a in names or a + nxt in names:
+                continue
+            if nxt in _PLACE or (nxt and i + 2 < n and text[i + 2] in _PLACE):
+                continue  # a place name (海曙区, 姜曹村): rare names are no typos
+            if prev in _PATTERN_HEAD and nxt == "必":
+                continue  # 有X必Y, 凡X必Y, 逢X必Y: a deliberate pattern (有仓必到, 凡进必审)
+            lo, hi = i, i + 1
+            while lo > max(0, i - _WINDOW) and _is_han(text[lo - 1]):
+                lo -= 1
+            while hi < min(n, i + _WINDOW + 1) and _is_han(text[hi]):
+                hi += 1
+            window, at = text[lo:hi], i - lo
+            base = self._segment(window)
+            scored = []
+            for c, bg, long in kept:
+                seg = self._segment(window[:at] + c + window[at + 1:]) - base
+                if seg < settings.word_min_seg_gain or bg + seg < settings.word_min_gain:
+                    continue
+                if long or bg + seg >= alone:
+                    scored.append((bg + seg, c))
+            if not scored:
+                continue
+            scored.sort(key=lambda g: -g[0])
+            gain, c = scored[0]
+            if len(scored) > 1 and gain - scored[1][0] < settings.word_margin:
+                continue
+            out.append(Finding(i, i + 1, a, c, "confusion_word", round(min(0.9, 0.7 + gain / 100), 2)))
+        if len(two):  # a one-character fix is the simpler reading: no pair across one
+            single = {f.start for f in out}
+            out += self._find_two(text, [i for i in two.tolist() if i not in single and i + 1 not in single],
+                                  cover, settings)
+        return out
+
+    def _find_two(self, text: str, spans: list[int], cover: frozenset[str],
+                  settings: ConfusionSettings) -> list[Finding]:
+        """A two-character non-word whose characters are both free (in no common word)
+        replaced as a whole by the one word of Zipf ``word_min_two_zipf`` or more that
+        sounds like it, each character the same reading but for the tone, both characters
+        different (淡味 -> 单位, 乖买 -> 拐卖: a whole word mistyped in a pinyin input
+        method), when a word of 3-4 characters runs through it (有关单位, 拐卖人口)."""
+        toneless, by_sound = self._sound_index(settings.word_min_two_zipf)
+        zipf = self.zipf
+        out: list[Finding] = []
+        taken = -1
+        for i in spans:
+            if i <= taken:
+                continue
+            x, y = text[i], text[i + 1]
+            sx, sy = toneless.get(x), toneless.get(y)
+            words = by_sound.get((sx, sy)) if sx and sy else None
+            if not words or x + y in zipf or self._covered(text, i, cover, 3) or self._covered(text, i + 1, cover, 3):
+                continue
+            found = []
+            for w in words:
+                if w[0] == x or w[1] == y:
+                    continue
+                t = text[max(0, i - 3):i] + w + text[i + 2:i + 5]
+                at = min(i, 3)
+                if any(zipf.get(t[k:k + n], -9.0) >= settings.word_min_long_zipf
+                       for n in (3, 4) for k in range(max(0, at + 2 - n), min(at, len(t) - n) + 1)):
+                    found.append(w)
+            if len(found) == 1:
+                out.append(Finding(i, i + 2, x + y, found[0], "confusion_word_pair", 0.8))
+                taken = i + 1
+        return out
+
+    @lru_cache(maxsize=2)
+    def _sound_index(self, min_zipf: float) -> tuple[dict[str, str], dict[tuple[str, str], tuple[str, ...]]]:
+        """Each character's reading without its tone (data/homophones.tsv), and the
+        two-character words of Zipf ``min_zipf`` or more by the readings of their characters
+        (function characters, numerals and traditional forms left out): one lookup finds the
+        words a pair sounds like."""
+        from docclean.repair.typos import _FUNCTION, _NUMERALS, set_phrases
+        toneless = {ch: _toneless(r) for ch, r in set_phrases().reading.items()}
+        skip = _FUNCTION | _NUMERALS | _traditional()
+        index: dict[tuple[str, str], list[str]] = {}
+        for w, z in self.zipf.items():
+            if len(w) == 2 and z >= min_zipf and w[0] in toneless and w[1] in toneless \
+                    and w[0] not in skip and w[1] not in skip:
+                index.setdefault((toneless[w[0]], toneless[w[1]]), []).append(w)
+        return toneless, {k: tuple(sorted(v)) for k, v in index.items()}
+
+
 _EMPTY: frozenset[str] = frozenset()
 _LIKELY, _FIX_B, _FIX_A = 1, 2, 4  # bits of ConfusionScorer._pairs
+_W_WORD, _W_COVER, _W_FIX_B, _W_FIX_A = 8, 16, 32, 64  # the word-level stage's bits of ConfusionScorer._pairs
+_ZERO = np.zeros(1, dtype=np.uint8)
+# ConfusionScorer._scan: a character's code is the role of its left pair, of its right pair
+# and its own kind, OR-ed. The left pair (i-1, i) can fix i through FIX_B, the right pair
+# through FIX_A.
+_R_LIKELY, _R_FIX, _R_COVER, _R_WORD_FIX, _K_CONFUSABLE, _K_SWAPPABLE = 1, 2, 4, 8, 16, 32
+
+
+def _role_table(fix: int, word_fix: int) -> np.ndarray:
+    v = np.arange(256)
+    role = np.where(v & _LIKELY, _R_LIKELY, 0) | np.where(v & fix, _R_FIX, 0) | np.where(v & _W_COVER, _R_COVER, 0) \
+        | np.where(((v & word_fix) != 0) & ((v & _W_WORD) == 0), _R_WORD_FIX, 0)
+    return role.astype(np.uint8)
+
+
+_LEFT_ROLE, _RIGHT_ROLE = _role_table(_FIX_B, _W_FIX_B), _role_table(_FIX_A, _W_FIX_A)
+_OLD_MASK, _OLD_WANT = _R_LIKELY | _R_FIX | _R_COVER | _K_CONFUSABLE, _R_FIX | _K_CONFUSABLE
+_WORD_MASK, _WORD_WANT = _R_COVER | _R_WORD_FIX | _K_SWAPPABLE, _R_WORD_FIX | _K_SWAPPABLE
+# Place-name suffixes: a character just before one is part of a name, never a typo.
+_PLACE = frozenset("省市县区乡镇村州旗盟街路湖")
+_PATTERN_HEAD = frozenset("有凡逢每遇")
 
 
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
+
+
+def _toneless(reading: str) -> str:
+    """A pinyin reading without its tone mark (yī -> yi, lǜ -> lü)."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", reading)
+                                                if c not in "\u0300\u0301\u0304\u030c"))
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    from docclean.repair.typos import set_phrases
+    return set_phrases().traditional
 
 
 def confusion_sets() -> dict[str, tuple[str, str]]:

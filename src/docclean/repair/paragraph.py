@@ -100,6 +100,8 @@ def repair(text: str, rules: RepairRules) -> Repaired:
 
 # ----------------------------------------------------------------------------- typos
 
+_SCORED = ("confusion_char", "confusion_word", "confusion_word_pair")  # single characters on statistical evidence: after lexicon fixes
+
 def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) -> tuple[str, bytearray]:
     from docclean.repair import typos
 
@@ -117,10 +119,12 @@ def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) ->
         # Four-character set phrases with one character swapped by sound or shape.
         findings += typos.set_phrases().find(text, sc._cover(rules.confusion.min_cover_zipf))
         findings += sc.find(text, prot, rules.confusion)
+        findings += sc.find_words(text, prot, rules.confusion)
     taken: set[int] = set()
     chars = list(text)
     # Fixes before flags; lexicon evidence (phrases, pairs) before the single-character scorer.
-    for f in sorted(findings, key=lambda f: (f.after is None or f.suggest_only, f.rule == "confusion_char", f.start)):
+    for f in sorted(findings, key=lambda f: (f.after is None or f.suggest_only, f.rule in _SCORED,
+                                         f.rule == "confusion_word_pair", f.start)):
         span = range(f.start, f.end)
         if any(prot[i] or i in taken for i in span):
             continue

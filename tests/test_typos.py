@@ -1,0 +1,70 @@
+"""The word-level typo stage (confusion.ConfusionScorer.find_words): real errors of the
+ECSpell odw.train development set corrected, correct official text left alone."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from docclean import rules as rules_mod
+from docclean.repair.paragraph import repair
+
+
+@pytest.fixture(scope="module")
+def rr():
+    return rules_mod.load().repair
+
+
+def typo_edits(text, rr):
+    return [(e.rule, e.before, e.after) for e in repair(text, rr).edits if e.rule_class == "typo"]
+
+
+# Sentences of odw.train (a development set) with the correct form.
+@pytest.mark.parametrize("raw,want,rule", [
+    ("内蒙古自治区乌兰察布市大力培育发展大数局产业。", "内蒙古自治区乌兰察布市大力培育发展大数据产业。", "confusion_word"),
+    ("人力资源社会保障部、中国残联等按职责分工负责，年内持旭推进", "人力资源社会保障部、中国残联等按职责分工负责，年内持续推进",
+     None),  # the single-character scorer's
+    ("将天然气产供储销体系重大工程建射纳入相关专项督查。", "将天然气产供储销体系重大工程建设纳入相关专项督查。", None),
+    ("完善浓产品上行发展机制。", "完善农产品上行发展机制。", "confusion_word"),
+    ("承担预算债效评价有关工作。", "承担预算绩效评价有关工作。", "confusion_word"),
+    ("组长由国务院机关党祖成员、国办督查室主任高雨担任。", "组长由国务院机关党组成员、国办督查室主任高雨担任。", "confusion_word"),
+    ("推动“五证合一、一照一码”营业直招广泛应用。", "推动“五证合一、一照一码”营业执照广泛应用。", "confusion_word_pair"),
+    ("指导财政系统人才堆物建设和教育培训工作。", "指导财政系统人才队伍建设和教育培训工作。", "confusion_word_pair"),
+])
+def test_train_set_typos_corrected(rr, raw, want, rule):
+    r = repair(raw, rr)
+    assert r.text == want
+    assert rule is None or rule in {e.rule for e in r.edits}
+
+
+def test_one_side_needs_a_longer_word(rr):
+    # 匍助 -> 辅助 with no Chinese before it: 辅助性 is a word of three characters
+    out = repair("匍助性职位，是指具有较强事务性的职位。", rr).text
+    assert out == "辅助性职位，是指具有较强事务性的职位。"
+
+
+@pytest.mark.parametrize("raw", [
+    # correct sentences of odw.train with coinages and abbreviations next to frequent words
+    "将天然气产供储销体系重大工程建设纳入相关专项督查。",  # 产供储销: not 促销
+    "坚持有仓必到、有库必查。",  # 有X必Y: not 有何
+    "探索运用股债结合、投贷联动和夹层融资等方式。",  # 股债, 投贷: not 股份, 投资
+    "坚持法治反拐基本原则，为深化反拐工作提供法律法规和政策支持。",  # 反拐 is a listed word
+    "宁波市海曙区市场监管局开展专项检查。",  # a place name before 区
+    "以学铸魂、以学增智、以学正风、以学促干。",
+    "出台更实举措，推动党内法规制度建设。",
+    "《数局产业发展规划》已印发。",  # a 《title》 is protected
+])
+def test_correct_official_text_untouched(rr, raw):
+    assert [e for e in typo_edits(raw, rr) if e[0].startswith("confusion_word")] == []
+
+
+def test_word_stage_can_be_switched_off(rr):
+    off = dataclasses.replace(rr, confusion=dataclasses.replace(rr.confusion, word_min_gain=0.0))
+    raw = "内蒙古自治区乌兰察布市大力培育发展大数局产业。"
+    assert repair(raw, off).text == raw
+
+
+def test_single_character_fix_preferred_over_a_pair(rr):
+    # 检茶组: 检查组 (one character) rather than 监察组 (two)
+    assert repair("此次大检查共组织检茶组12个。", rr).text == "此次大检查共组织检查组12个。"

@@ -410,3 +410,21 @@ def test_a_table_of_figures_keeps_every_row(raw_rules):
     grid = ["索引号 | /2025-0000 | 公开目录: | 工作报告 |", "公开责任部门 | 公开形式: | 主动公开 | |",
             "文号 | 成文日期: | 2025年04月15日 | |", "有效性 | 有效 | 公开日期: | 2025-04-15 14:43 |"]
     assert [x.text for x in clean_lines([*grid, *BODY], raw_rules).kept] == BODY
+
+
+def test_an_official_reports_opening_on_its_legal_basis_stays(raw_rules):
+    # Dev page p11: the standard opening of a 政府信息公开 annual report, full of the contact words
+    # of a site's footer, right under the page's metadata grid.
+    grid = ["索 引 号 | 014416330/2018-04736 | 分 类 | 政府信息公开年报 综合政务,文秘工作 其他 |",
+            "发布机构 | 市政府办 | 发文日期 | 2018-02-28 |"]
+    opening = ("根据《中华人民共和国政府信息公开条例》规定,现公布泰州市人民政府2017年政府信息公开工作年度报告。报告电子版可在"
+               "泰州市政府门户网站(http://www.zwinkt.com)下载。如对报告有疑问,请与泰州市人民政府办公室政府信息公开处联系"
+               "(地址:泰州市海陵区凤凰东路58号;邮编:225300;电话:0523-86839755;电子邮箱:zfbdzzwc@163.com)。")
+    assert opening in [x.text for x in clean_lines([*grid, opening, *BODY[2:]], raw_rules).kept]
+
+
+def test_a_collections_first_item_heading_is_no_copy_of_the_title(raw_rules):
+    # Dev page p05: "篇1:" heads the collection's first item, whose title is the page's.
+    title = "领导讲话稿写作(8)—慰问讲话稿的写作"
+    kept = [x.text for x in clean_lines([title, "篇1:" + title, *BODY[1:]], raw_rules).kept]
+    assert kept == [title, "篇1:" + title, *BODY[1:]]

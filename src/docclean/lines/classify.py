@@ -42,6 +42,9 @@ _DATELINE = re.compile(r"^[^\d。！？，,]{0,12}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
 # A sample's number after the title's words (…范文1, …篇一); not "(2)", a page.
 _NUMBERED = re.compile(rf"[{T.HAN}](\d{{1,2}}|[一二三四五六七八九十])$")
+# A collection's item heading: "篇1:", "【篇一】", "第一篇：" before the item's title (the first
+# item's title is the page's): the author's (the site's) structure, not a copy of the title.
+_ITEM_LABEL = re.compile(r"^\s*[【\[(（]?\s*(篇\s*[\d一二三四五六七八九十]{1,3}|第\s*[\d一二三四五六七八九十]{1,3}\s*篇)\s*[】\])）]?\s*[:：、.]?")
 _FILL_IN = re.compile(r"_{3,}|＿{2,}")
 _SPACE_IN_CJK = re.compile(rf"(?<=[{T.HAN}])[ \u3000]+(?=[{T.HAN}])")
 _ALL_CJK = re.compile(rf"[{T.HAN}]+")
@@ -547,6 +550,7 @@ def _copies(cands: list[Candidate], b0: int) -> None:
             # "政府工作报告" is not.
             # Only when what it adds is markup: a subtitle holding the title's words is the author's.
             decorated = kb in ka and 2 <= len(ka) - len(kb) <= 20 and not _NUMBERED.search(cands[a].text) and \
+                not _ITEM_LABEL.match(cands[a].text) and \
                 (cands[a].stripped or _decorated(cands[a].text, cands[b].text))
             if decorated or (near and _copy_goes(cands[a], cands[b], a > b)):
                 _remove(cands[a], "title_repeat", "site_title_repeat")

@@ -428,3 +428,16 @@ def test_a_collections_first_item_heading_is_no_copy_of_the_title(raw_rules):
     title = "领导讲话稿写作(8)—慰问讲话稿的写作"
     kept = [x.text for x in clean_lines([title, "篇1:" + title, *BODY[1:]], raw_rules).kept]
     assert kept == [title, "篇1:" + title, *BODY[1:]]
+
+
+def test_an_english_paragraph_on_a_chinese_page_is_a_translation(raw_rules):
+    # Dev page h14: a periodical site shows its machine translation under the speech.
+    english = ("Comrades: On behalf of the Central Committee of the Chinese Communist Party of China, I call on "
+               "the advanced collectives and advanced producers.")
+    kept = [x.text for x in clean_lines([*BODY, english], raw_rules).kept]
+    assert kept == BODY
+    # Latin inside a Chinese line is the author's, and so is an English page.
+    gloss = "数字信号处理(digital signal processing)是利用计算机以数字形式对信号进行采集、变换、滤波、估值的方法。"
+    assert gloss in [x.text for x in clean_lines([*BODY, gloss], raw_rules).kept]
+    page = clean_lines([english, english.replace("Comrades", "Friends")], raw_rules)
+    assert "latin_prose" not in " ".join(e.evidence or "" for e in page.edits)

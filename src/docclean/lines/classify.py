@@ -151,9 +151,10 @@ def _strip_jammers(text: str, lineno: int, edits: list[Edit]) -> str:
 def _table_rows(raw_lines: list[str]) -> dict[int, int]:
     """Table rows: line number -> the table's first line. A table is two or more lines in a
     row (blank lines between allowed), each with two or more cell separators (| or a tab,
-    as input.html writes rows) inside."""
+    as input.html writes rows) inside, and some text in its cells (a row of bare borders is a
+    layout's residue)."""
     rows = [n for n, raw in enumerate(raw_lines, start=1)
-            if len(T.CELL_SEP.findall(raw.strip().strip("|｜"))) >= 2]
+            if len(T.CELL_SEP.findall(raw.strip().strip("|｜"))) >= 2 and T.CELL_SEP.sub("", raw).strip()]
     tables: dict[int, int] = {}
     run: list[int] = []
     for n in rows + [None]:

@@ -441,3 +441,19 @@ def test_an_english_paragraph_on_a_chinese_page_is_a_translation(raw_rules):
     assert gloss in [x.text for x in clean_lines([*BODY, gloss], raw_rules).kept]
     page = clean_lines([english, english.replace("Comrades", "Friends")], raw_rules)
     assert "latin_prose" not in " ".join(e.evidence or "" for e in page.edits)
+
+
+def test_a_paragraph_broken_at_its_clauses_under_an_indent_is_rejoined(raw_rules):
+    # Dev page q05: the page indents each paragraph; a converter broke one at its "；".
+    lines = ["第九次党代表大会开幕词", "各位代表:",
+             "  中国共产党*镇第九次代表大会,在全镇各级党组织和全体共产党员的共同努力下,今天隆重开幕了。",
+             "  我们这次代表大会,是根据党章规定和*市委的统一部署召开的,是一次十分重要的会议。",
+             "  各位代表,自*年*月召开中共*镇第八次代表大会以来,我们在市委的领导下,全镇经济持续发展;",
+             "各项改革不断深化,对外开放打开新局面;", "小城镇建设步伐不断加快,投资环境不断优化。",
+             "  这次大会的主要任务是:听取并审议镇八届党委和纪委的工作报告。"]
+    r = process_bytes("\n".join(lines).encode("utf-8"), "site/q05.txt", raw_rules)
+    texts = [p.text for p in r.paragraphs] if hasattr(r, "paragraphs") else None
+    joined = "".join(x.strip() for x in lines[4:7])
+    kept = [x.text for x in wraps.join_wrapped(clean_lines(lines, raw_rules).kept, raw_rules.structure, 0)[0]]
+    assert joined in kept and lines[7].strip() in kept and lines[3].strip() in kept
+    assert texts is None or joined in texts

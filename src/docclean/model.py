@@ -44,6 +44,7 @@ class Line:
 
     lineno: int  # 1-based in the decoded source
     text: str
+    indent: bool = False  # the source line began with a paragraph indent (two spaces, a full-width space)
 
 
 @dataclass

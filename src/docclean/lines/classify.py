@@ -44,6 +44,7 @@ _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/
 _NUMBERED = re.compile(rf"[{T.HAN}](\d{{1,2}}|[一二三四五六七八九十])$")
 # A collection's item heading: "篇1:", "【篇一】", "第一篇：" before the item's title (the first
 # item's title is the page's): the author's (the site's) structure, not a copy of the title.
+_INDENT = re.compile(r"^(\s{2,}|\u3000)\S")  # a paragraph's first-line indent, as printed
 _ITEM_LABEL = re.compile(r"^\s*[【\[(（]?\s*(篇\s*[\d一二三四五六七八九十]{1,3}|第\s*[\d一二三四五六七八九十]{1,3}\s*篇)\s*[】\])）]?\s*[:：、.]?")
 _FILL_IN = re.compile(r"_{3,}|＿{2,}")
 _SPACE_IN_CJK = re.compile(rf"(?<=[{T.HAN}])[ \u3000]+(?=[{T.HAN}])")
@@ -705,7 +706,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
 
     for c in cands:
         if c.removed is None:
-            out.kept.append(Line(c.lineno, c.text))
+            out.kept.append(Line(c.lineno, c.text, bool(_INDENT.match(raw_lines[c.lineno - 1]))))
             continue
         if c.removed_cls == "page_marker" and c.match is not None:
             out.pages.absorb(c.match, c.lineno, "line")

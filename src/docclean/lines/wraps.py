@@ -51,6 +51,12 @@ CHUNK_MIN_WIDTH = 200
 WIDTH_MIN_LINES = 3
 WIDTH_FEW_LINES = 5
 WIDTH_BAND = 8
+# An indented page (indented_layout): at least INDENT_MIN paragraph starts after a full stop are
+# indented, and at least INDENT_SHARE of them; an unindented line of INDENT_CONT_MIN_CJK Chinese
+# characters or more under an indented paragraph continues it.
+INDENT_MIN = 3
+INDENT_SHARE = 0.8
+INDENT_CONT_MIN_CJK = 4
 
 
 def _blocked(nxt: str, st: StructureRules) -> bool:
@@ -102,8 +108,19 @@ def _title_wrap(a: str, b: str, st: StructureRules, b_is_title: bool = False) ->
     return not b_is_title or T.width(a) > T.width(b) or bool(_TITLE_OPEN_END.search(T.simplified(a)))
 
 
-def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool) -> str | None:
-    """The reason to join ``b`` onto ``a``, or None."""
+def indented_layout(lines: list[Line]) -> bool:
+    """The page starts its paragraphs with an indent: of the lines that follow a full stop, at
+    least INDENT_MIN are indented and nearly all (INDENT_SHARE). Then a line without one, under
+    an indented paragraph that has not come to a full stop continues it, even after a ；(a
+    converter broke the lines at clauses)."""
+    starts = [b.indent for a, b in zip(lines, lines[1:]) if T.FULL_STOP_END.search(a.text)]
+    return sum(starts) >= INDENT_MIN and sum(starts) >= INDENT_SHARE * len(starts)
+
+
+def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool,
+         indented: bool = False) -> str | None:
+    """The reason to join ``b`` onto ``a``, or None. ``indented``: the page indents its
+    paragraphs (:func:`indented_layout`)."""
     at, bt = a.text, b.text
     if is_title:
         return "wrap_title" if _title_wrap(at, bt, st) else None
@@ -120,6 +137,10 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
         return "wrap_subtitle"  # "——…在…第十六届人民代表大会" / "第六次会议上"
     if _blocked(bt, st) or st.salutation.match(at) and not at.rstrip()[-1:] in T.MID_SENTENCE:
         return None
+    if indented and a.indent and not b.indent and T.shape(at).running and not _heading(at, st) \
+            and not T.FULL_STOP_END.search(at) \
+            and T.shape(bt).cjk >= INDENT_CONT_MIN_CJK and not titled(bt, st):
+        return "wrap_indent"
     if T.ends_sentence(at):
         return None
     if width is not None and T.width(at) > width - WIDTH_BAND:
@@ -171,6 +192,7 @@ def join_wrapped(lines: list[Line], st: StructureRules, title_index: int | None,
     edits: list[Edit] = []
     lines, chunk_starts = _chunks(lines, edits)
     width = wrap_width(lines)
+    indented = indented_layout(lines)
     title_no = lines[title_index].lineno if title_index is not None else None
     out: list[Line] = []
     for line in lines:
@@ -189,12 +211,12 @@ def join_wrapped(lines: list[Line], st: StructureRules, title_index: int | None,
             if line.lineno in chunk_starts:
                 why = None if T.ends_sentence(prev.text) else "preview_chunk_cut"
             else:
-                why = _why(prev, line, st, width, prev.lineno == title_no)
+                why = _why(prev, line, st, width, prev.lineno == title_no, indented)
             if why:
                 edits.append(Edit("normalize", why, "paragraph", line.text, "", scope="line", line=line.lineno,
                                   offset=len(prev.text)))
-                out[-1] = Line(prev.lineno, _glue(prev.text, line.text))
+                out[-1] = Line(prev.lineno, _glue(prev.text, line.text), prev.indent)
                 continue
-        out.append(Line(line.lineno, line.text))
+        out.append(Line(line.lineno, line.text, line.indent))
     new_title = next((i for i, x in enumerate(out) if x.lineno == title_no), None)
     return out, edits, new_title

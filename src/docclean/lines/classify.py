@@ -240,25 +240,6 @@ def _page_repeats(cands: list[Candidate], rules: RuleSet) -> None:
             c.evidence.append("page_repeat")
 
 
-_LATIN = re.compile(r"[A-Za-z]")
-LATIN_PROSE_MIN = 60  # Latin letters: a paragraph, not a name, a code or an English title
-
-
-def _translations(cands: list[Candidate], rules: RuleSet) -> None:
-    """A paragraph in English, without a Chinese character, on a page whose text is Chinese
-    prose: the site's (or a database's) machine translation, not the document."""
-    weight = rules.lines.shape.get("latin_prose", 0.0)
-    if not weight or not any(c.shape.prose for c in cands):
-        return
-    for c in cands:
-        if c.shape.cjk == 0 and c.verdict is None and not c.protected and \
-                len(_LATIN.findall(c.text)) >= LATIN_PROSE_MIN:
-            c.score += weight
-            c.chrome += weight
-            c.evidence.append("latin_prose")
-            c.cls, c.top = c.cls or "other", c.top or "latin_prose"
-
-
 def _metadata_grids(cands: list[Candidate], tables: dict[int, int], most: float) -> set[int]:
     """Tables that are the page's metadata grid (索引号 | 发布机构 | 成文日期 …): one row is
     plainly chrome and most rows carry chrome evidence in their words (a table of figures has
@@ -677,7 +658,6 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     _forum_headline(cands, rules)
     _crumb_echoes(cands, rules)
     _page_repeats(cands, rules)
-    _translations(cands, rules)
     grids = _metadata_grids(cands, tables, rules.lines.table_chrome_max)
     cells = _cell_lines(raw_lines)
     for c in cands:

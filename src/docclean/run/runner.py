@@ -284,6 +284,15 @@ def _load_extract(store: Store, fingerprint: str, source: str, sha: str) -> pass
     return passes.Extract.from_json(data) if data is not None else None
 
 
+def _keep_extract(store: Store, fingerprint: str, source: str, ex: passes.Extract) -> None:
+    """Cache a file's extract. Best effort: a cache that cannot be written (a full disk) costs
+    a new extraction later, never the file; the part written at assembly does fail loudly."""
+    try:
+        store.save_extract(fingerprint, extract_key(ex.sha256, source), ex.to_json())
+    except OSError:
+        pass
+
+
 def _extract_again(store: Store, folder: RawFolder, fingerprint: str, source: str, sha: str,
                    ruleset) -> tuple[passes.Extract | None, str | None]:
     """A file's extract from the cache, or made again from raw/ when the cache lost it
@@ -297,7 +306,7 @@ def _extract_again(store: Store, folder: RawFolder, fingerprint: str, source: st
     if data is None:
         return None, why
     ex = passes.extract_bytes(data, source, ruleset)
-    store.save_extract(fingerprint, extract_key(ex.sha256, source), ex.to_json())
+    _keep_extract(store, fingerprint, source, ex)
     return ex, None
 
 
@@ -333,7 +342,7 @@ def extract_batch(raw: str, out: str, sources: list[str], fingerprint: str,
             ex = _load_extract(store, fingerprint, src, sha)
             if ex is None:
                 ex = passes.extract_bytes(data, src, ruleset)
-                store.save_extract(fingerprint, extract_key(sha, src), ex.to_json())
+                _keep_extract(store, fingerprint, src, ex)
                 extracted += 1
             group = None
             if ex.markers:  # only a file with a page marker can be a page of a larger document

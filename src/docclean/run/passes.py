@@ -121,7 +121,7 @@ class Extract:
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> "Extract":
+    def from_json(cls, data: dict) -> Extract:
         data = dict(data)
         data["kept"] = [Line(n, t) for n, t in data.get("kept", [])]
         data["edits"] = [Edit.from_row(x) for x in data.get("edits", [])]

@@ -30,12 +30,13 @@ sys.path.insert(0, str(HERE))
 
 # (label, module, attribute): the attribute is patched where callers look it up.
 STAGES = [
-    ("read and hash", "docclean.run.runner", "read_and_process"),
-    ("  clean one file", "docclean.run.passes", "process_bytes"),
-    ("    decode + HTML extraction", "docclean.run.passes", "source_lines"),
-    ("    boilerplate lines", "docclean.lines.classify", "classify"),
-    ("    site-template candidates", "docclean.lines.templates", "candidates"),
-    ("build documents", "docclean.run.runner", "build_document"),
+    ("read and hash", "docclean.run.passes", "read_bytes"),
+    ("extract one file", "docclean.run.passes", "extract_bytes"),
+    ("  decode + HTML extraction", "docclean.run.passes", "source_lines"),
+    ("  boilerplate lines", "docclean.lines.classify", "classify"),
+    ("  site-template candidates", "docclean.lines.templates", "candidates"),
+    ("finish a file (learned templates, wraps)", "docclean.run.passes", "finish"),
+    ("build documents", "docclean.run.passes", "build_document"),
     ("  stitch pages", "docclean.lines.pages", "stitch"),
     ("  paragraphs and structure", "docclean.lines.structure", "build_paragraphs"),
     ("  repair", "docclean.repair.paragraph", "repair"),

@@ -1,7 +1,9 @@
-"""The ingestion flow: raw/ to processed/, one task per batch of files.
+"""The ingestion flow: raw/ to processed/ in three passes, one task per batch.
 
-All cleaning lives in ``docclean``; this module only wires the steps of
-``docclean.run.runner`` into Prefect for retries, concurrency and run history.
+All cleaning lives in ``docclean``; this module only wires the passes of
+``docclean.run.runner`` into Prefect for retries, concurrency and run history:
+extract (a task per batch of files), learn (in the flow process), assemble (a task
+per batch of documents).
 """
 
 from __future__ import annotations
@@ -35,31 +37,35 @@ def _is_io_error(task, task_run, state) -> bool:
     return False
 
 
-@task(name="clean-batch", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_is_io_error)
-def clean_batch(raw: str, out: str, sources: list[str], version: str, rules_dirs: tuple[str, ...],
-                no_repair: bool, workers: int) -> dict:
+@task(name="extract-batch", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_is_io_error)
+def extract_batch(raw: str, out: str, sources: list[str], fingerprint: str, rules_dirs: tuple[str, ...],
+                  no_repair: bool, workers: int) -> dict:
     # The task is Prefect's unit (state, retries); the CPU work runs in a worker process.
     try:
-        return pool.run(workers, runner.process_batch, raw, out, sources, version, rules_dirs,
+        return pool.run(workers, runner.extract_batch, raw, out, sources, fingerprint, rules_dirs,
                         no_repair, warm=not no_repair)
     except pool.WorkerCrashed as exc:  # the batch is quarantined with the reason; the run goes on
-        return runner.process_batch(raw, out, sources, version, rules_dirs, no_repair, failure=str(exc))
+        return runner.extract_batch(raw, out, sources, fingerprint, rules_dirs, no_repair, failure=str(exc))
 
 
-@task(name="stitch-pages", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_is_io_error)
-def stitch_pages(raw: str, out: str, groups: list, version: str, rules_dirs: tuple[str, ...],
-                 no_repair: bool, workers: int) -> dict:
-    return pool.run(workers, runner.stitch_batch, raw, out, groups, version, rules_dirs,
-                    no_repair, warm=not no_repair)
+@task(name="assemble-batch", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_is_io_error)
+def assemble_batch(raw: str, out: str, docs: list[dict], version: str, fingerprint: str,
+                   rules_dirs: tuple[str, ...], no_repair: bool, workers: int) -> dict:
+    try:
+        return pool.run(workers, runner.assemble_batch, raw, out, docs, version, fingerprint, rules_dirs,
+                        no_repair, warm=not no_repair)
+    except pool.WorkerCrashed as exc:  # the batch's documents are quarantined with the reason
+        return runner.assemble_batch(raw, out, docs, version, fingerprint, rules_dirs, no_repair,
+                                     failure=str(exc))
 
 
-def _run_all(task, p: runner.Plan, batches: list[list], what: str, workers: int) -> list[dict]:
-    """Submit one task per batch; collect summaries as they finish, reporting progress."""
+def _run_all(task, batches: list[list], args: tuple, what: str) -> list[dict]:
+    """Submit one task per batch (``task(*args[:2], batch, *args[2:])``); collect summaries
+    as they finish, reporting progress."""
     log, rep = get_run_logger(), progress.reporter()
     total = sum(len(b) for b in batches)
     rep.start(total, what)
-    futures = [task.submit(p.raw, p.out, b, p.pipeline_version, p.rules_dirs, p.no_repair, workers)
-               for b in batches]
+    futures = [task.submit(*args[:2], b, *args[2:]) for b in batches]
     size = {f.task_run_id: len(b) for f, b in zip(futures, batches)}
     done = 0
     for fut in as_completed(futures):
@@ -68,8 +74,7 @@ def _run_all(task, p: runner.Plan, batches: list[list], what: str, workers: int)
         rep.advance(size[fut.task_run_id])
         log.info("%s: %d/%d", what, done, total)
     rep.stop()
-    # Submission order, not completion order: finalize lets later results win.
-    return [f.result() for f in futures]
+    return [f.result() for f in futures]  # submission order
 
 
 # Tasks run on threads that wait on worker processes (docclean.run.pool): both cores
@@ -109,14 +114,15 @@ def _ingest(log, raw, out, batch_size, rules_dirs, lock_wait_seconds, workers, n
             p = runner.plan(raw, out, batch_size=batch_size, rules_dirs=rules_dirs, no_repair=no_repair)
             log.info("%d file(s) to process, %d unchanged, %d deleted, %d batch(es)",
                      len(p.todo), p.unchanged, len(p.deleted), len(p.batches))
-            results = _run_all(clean_batch, p, p.batches, "cleaning files", workers)
-            redo = runner.relearn(p, results)
-            if redo:
-                log.info("site templates changed: %d file(s) to clean again", len(redo))
-                results += _run_all(clean_batch, p, p.batches_of(redo), "applying learned templates", workers)
-            groups = runner.stitch_groups(p, results)
-            stitched = _run_all(stitch_pages, p, p.batches_of(groups), "stitching multi-page documents", workers)
-            done = runner.finalize(p, results, stitched)
+            extracted = _run_all(extract_batch, p.batches, (p.raw, p.out, p.extract_fingerprint,
+                                 p.rules_dirs, p.no_repair, workers), "extracting files")
+            docs = runner.learn(p, extracted)  # small: in this process
+            if p.redo:
+                log.info("site templates changed: %d file(s) to assemble again", len(p.redo))
+            assembled = _run_all(assemble_batch, p.batches_of(docs),
+                                 (p.raw, p.out, p.pipeline_version, p.extract_fingerprint, p.rules_dirs,
+                                  p.no_repair, workers), "assembling documents")
+            done = runner.finalize(p, extracted, assembled)
             done.check()  # a run whose files mostly hit a bug fails, with the error
             summary = done.as_dict()
     except Locked as exc:

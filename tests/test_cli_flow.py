@@ -38,7 +38,7 @@ def test_docclean_run_twice(raw_copy, tmp_path):
     assert "documents ok" in first.stdout and "quarantined" in first.stdout
     assert "broken.bin" in first.stdout  # the quarantined input is named with its reason
     assert "partial" in first.stdout and "001_019269771721435d.txt" in first.stdout  # and the partial one
-    for phase in ("cleaning files", "stitching multi-page documents"):  # one bar per phase, drawn once
+    for phase in ("extracting files", "assembling documents"):  # one bar per pass, drawn once
         assert first.stderr.count(phase) == 1, first.stderr
     docs = ds.dataset(out / "documents").to_table().to_pylist()
     paged = [d for d in docs if d["sources"][0].startswith("paged/")]

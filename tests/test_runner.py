@@ -215,11 +215,11 @@ def test_bad_inputs_in_a_run_are_accounted_for(raw_copy, tmp_path):
     assert not sources & {"empty.txt", "image.txt", "cut.html"}
 
 
-def test_lost_page_cache_is_rebuilt_from_raw(raw_copy, tmp_path):
+def test_lost_extract_cache_is_rebuilt_from_raw(raw_copy, tmp_path):
     _, site, pages = _paged_site(raw_copy, ["p1.txt", None, "p3.txt"])
     out = tmp_path / "out"
     runner.run_local(raw_copy, out)
-    shutil.rmtree(out / "_state" / "pages")
+    shutil.rmtree(out / "_state" / "extract")
     (site / "p2.txt").write_text(pages[1], "utf-8")
     runner.run_local(raw_copy, out)
     doc = next(d for d in read(out, "documents") if d["sources"][0].startswith("site/"))
@@ -301,12 +301,15 @@ def test_code_change_reprocesses_everything(raw_copy, tmp_path, monkeypatch):
     out = tmp_path / "out"
     runner.run_local(raw_copy, out)
     assert runner.run_local(raw_copy, out).files_processed == 0  # nothing new, nothing done
-    runner.code_fingerprint.cache_clear()
-    monkeypatch.setattr(runner, "code_fingerprint", lambda: "a-new-release")
+    real = runner.code_fingerprints()
+    monkeypatch.setattr(runner, "code_fingerprints", lambda: {**real, "assemble": "a-new-release"})
     s = runner.run_local(raw_copy, out)
     assert s.files_processed == 5
+    assert s.files_extracted == 0  # assembly's code changed: the cached extracts serve
     assert {d["pipeline_version"] for d in read(out, "documents")} == {runner.pipeline_version()}
-    assert "+ca-new-release+" in runner.pipeline_version()
+    monkeypatch.setattr(runner, "code_fingerprints", lambda: {**real, "extract": "a-new-release"})
+    s = runner.run_local(raw_copy, out)
+    assert s.files_processed == 5 and s.files_extracted == 5  # extraction's changed: all again
 
 
 def test_a_passing_read_error_is_retried_and_a_lasting_one_is_read_again_next_run(raw_copy, tmp_path, monkeypatch):
@@ -347,7 +350,7 @@ def test_a_bug_hitting_most_files_fails_the_run(raw_copy, tmp_path, monkeypatch)
     def broken(*args, **kwargs):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(passes, "process_bytes", broken)
+    monkeypatch.setattr(passes, "extract_bytes", broken)
     out = tmp_path / "out"
     with pytest.raises(runner.InternalErrors, match="5 of 5 file"):
         runner.run_local(raw_copy, out)
@@ -361,9 +364,11 @@ def test_a_bug_hitting_most_files_fails_the_run(raw_copy, tmp_path, monkeypatch)
 def test_a_batch_whose_worker_died_is_quarantined_with_the_reason(raw_copy, tmp_path):
     out = tmp_path / "out"
     p = runner.plan(raw_copy, out)
-    results = [runner.process_batch(p.raw, p.out, b, p.pipeline_version, failure="a worker process died twice")
+    results = [runner.extract_batch(p.raw, p.out, b, p.extract_fingerprint, failure="a worker process died twice")
                for b in p.batches]
-    runner.finalize(p, results, [])
+    docs = runner.learn(p, results)
+    runner.finalize(p, results, [runner.assemble_batch(p.raw, p.out, b, p.pipeline_version, p.extract_fingerprint)
+                                 for b in p.batches_of(docs)])
     docs = read(out, "documents")
     assert len(docs) == 5 and all(d["status"] == "quarantined" and "worker process died" in d["error"] for d in docs)
     assert runner.run_local(raw_copy, out).files_processed == 5  # read again by the next run

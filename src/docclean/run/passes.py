@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from docclean.input import html
 from docclean.input.decoding import Decoded, NotText, decode, meta_charset
 from docclean.input.rawfs import RawFolder
 from docclean.lines import classify, pages, structure, templates, wraps
-from docclean.model import Edit, FileResult
+from docclean.lines.markers import PageInfo
+from docclean.model import Edit, FileResult, Line
 from docclean.repair import paragraph as repair
 from docclean.rules import RuleSet
 
@@ -40,20 +41,28 @@ READ_RETRY_DELAYS = (0.5, 2.0)
 _FINAL_READ_ERRORS = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)
 
 
-def read_and_process(folder: RawFolder, source: str, rules: RuleSet,
-                     learned: frozenset[str] = frozenset()) -> FileResult:
-    """Read ``source`` from the raw folder (retrying passing errors) and clean it; a file
-    that still cannot be read becomes a quarantined result marked for the next run to retry."""
+def read_bytes(folder: RawFolder, source: str) -> tuple[bytes | None, str | None]:
+    """Read ``source`` from the raw folder, retrying passing errors: (data, None), or (None,
+    why) for a file that still cannot be read (the next run reads it again)."""
     for attempt, delay in enumerate((*READ_RETRY_DELAYS, None)):
         try:
-            data = folder.read(source)
-            break
+            return folder.read(source), None
         except Exception as exc:  # OSError, or a remote store's own errors (network, permissions)
             if delay is None or isinstance(exc, _FINAL_READ_ERRORS):
                 why = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
                 tries = f" (after {attempt + 1} tries)" if attempt else ""
-                return FileResult(source, "", 0, "quarantined", f"unreadable{tries}: {why}")
+                return None, f"unreadable{tries}: {why}"
             time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def read_and_process(folder: RawFolder, source: str, rules: RuleSet,
+                     learned: frozenset[str] = frozenset()) -> FileResult:
+    """Read ``source`` from the raw folder (retrying passing errors) and clean it; a file
+    that still cannot be read becomes a quarantined result marked for the next run to retry."""
+    data, why = read_bytes(folder, source)
+    if data is None:
+        return FileResult(source, "", 0, "quarantined", why)
     return process_bytes(data, source, rules, learned)
 
 
@@ -71,7 +80,7 @@ def source_lines(data: bytes, source: str) -> SourceLines:
 
     Raises NotText or TruncatedHTML for input that is not a readable document.
     """
-    is_html = Path(source).suffix.lower() in HTML_SUFFIXES
+    is_html = html_named(source)
     declared = meta_charset(data) if is_html or data.lstrip()[:1] == b"<" else None
     decoded = decode(data, declared=declared)
     if is_html or html.looks_like_html(decoded.text):
@@ -80,22 +89,65 @@ def source_lines(data: bytes, source: str) -> SourceLines:
     return SourceLines(decoded, decoded.text.splitlines(), None, False)
 
 
-def process_bytes(data: bytes, source: str, rules: RuleSet,
-                  learned: frozenset[str] = frozenset()) -> FileResult:
-    """Clean one file. ``learned`` holds the template signatures learned for its site."""
-    result = FileResult(source, sha256(data), len(data), "ok")
-    if not data.strip():
-        result.status, result.error = "empty", "empty file"
-        return result
+@dataclass
+class Extract:
+    """What the extract pass keeps of one file: everything before learned templates and
+    repairs (decoded, HTML cut, lines classified, template candidates, page markers).
 
+    It depends on the file's bytes and on whether its name says HTML, never on its path
+    otherwise, and is small enough to cache as JSON under ``_state/`` (run.extract_cache)."""
+
+    sha256: str
+    size: int
+    status: str  # ok | empty | quarantined (partial is decided when finishing)
+    error: str | None = None
+    encoding: str | None = None
+    confidence: float | None = None
+    n_lines: int = 0
+    kept: list[Line] = field(default_factory=list)  # classified lines kept, before learned templates
+    edits: list[Edit] = field(default_factory=list)  # classification's removals (HTML blocks first)
+    title_index: int | None = None
+    markers: list[tuple[int, int | None, int, str]] = field(default_factory=list)  # PageInfo.seen
+    candidates: dict[str, str] = field(default_factory=dict)  # template candidates: sig -> text
+    controls_removed: int = 0
+    segments: bool = False  # decoded as UTF-8 then GB18030
+    replaced: int = 0  # undecodable byte sequences replaced
+
+    def to_json(self) -> dict:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["kept"] = [[x.lineno, x.text, x.indent] for x in self.kept]
+        out["edits"] = [e.as_row() for e in self.edits]
+        out["markers"] = [list(m) for m in self.markers]
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> Extract:
+        data = dict(data)
+        data["kept"] = [Line(*row) for row in data.get("kept", [])]  # lineno, text, indent
+        data["edits"] = [Edit.from_row(x) for x in data.get("edits", [])]
+        data["markers"] = [tuple(m) for m in data.get("markers", [])]
+        return cls(**data)
+
+
+def html_named(source: str) -> bool:
+    return Path(source).suffix.lower() in HTML_SUFFIXES
+
+
+def extract_bytes(data: bytes, source: str, rules: RuleSet) -> Extract:
+    """The extract pass on one file: decode, HTML, classify lines, template candidates and
+    page markers. Only ``source``'s suffix is used (HTML or not)."""
+    ex = Extract(sha256(data), len(data), "ok")
+    if not data.strip():
+        ex.status, ex.error = "empty", "empty file"
+        return ex
     try:
         src = source_lines(data, source)
     except (NotText, html.TruncatedHTML) as exc:
-        result.status, result.error = "quarantined", str(exc)
-        return result
+        ex.status, ex.error = "quarantined", str(exc)
+        return ex
     decoded, raw_lines, html_title = src.decoded, src.lines, src.html_title
-    result.encoding, result.confidence = decoded.encoding, decoded.confidence
-    result.n_lines = len(raw_lines)
+    ex.encoding, ex.confidence = decoded.encoding, decoded.confidence
+    ex.n_lines = len(raw_lines)
 
     cleaned, title_index = classify.classify(raw_lines, rules)
     # Blocks the HTML extractor left out are removals like any other, with the reason.
@@ -105,7 +157,25 @@ def process_bytes(data: bytes, source: str, rules: RuleSet,
         title_index = _insert_html_title(cleaned, html_title, rules)
 
     cands = templates.candidates(cleaned.kept, title_index, rules.templates, rules.structure)
-    result.candidates = {c.sig: c.text for c in cands}
+    ex.candidates = {c.sig: c.text for c in cands}
+    ex.kept, ex.edits, ex.title_index = cleaned.kept, cleaned.edits, title_index
+    ex.markers = list(cleaned.pages.seen)
+    ex.controls_removed, ex.segments, ex.replaced = decoded.controls_removed, decoded.method == "segments", decoded.replaced
+    return ex
+
+
+def finish(ex: Extract, source: str, rules: RuleSet, learned: frozenset[str] = frozenset()) -> FileResult:
+    """One file's extract with its site's learned template lines dropped and hard wraps
+    joined: the page (or the whole of a single-file document) that assembly builds on.
+    ``ex`` is not changed (it may be a cached extract used again)."""
+    result = FileResult(source, ex.sha256, ex.size, ex.status, ex.error)
+    if ex.status != "ok":  # empty or not a document: nothing was decoded
+        return result
+    result.encoding, result.confidence = ex.encoding, ex.confidence
+    result.n_lines = ex.n_lines
+    cleaned = classify.Cleaned(list(ex.kept), list(ex.edits), PageInfo(list(ex.markers)))
+    title_index = ex.title_index
+    result.candidates = dict(ex.candidates)
     if learned and learned.intersection(result.candidates):
         cleaned = _drop_learned(cleaned, learned, result.candidates)
         title_index = structure.find_title(cleaned.kept, rules.structure)
@@ -117,22 +187,29 @@ def process_bytes(data: bytes, source: str, rules: RuleSet,
         result.title = result.lines[title_index].text
     result.page, result.page_count = cleaned.pages.resolve(
         result.lines[title_index].lineno if title_index is not None and result.lines else None)
-    if decoded.controls_removed:
+    if ex.controls_removed:
         result.edits.insert(0, Edit("flag", "stray_control_bytes", "encoding", "", "",
-                                    scope="document", evidence=f"{decoded.controls_removed} NUL/control byte(s) dropped"))
-    if decoded.method == "segments":
+                                    scope="document", evidence=f"{ex.controls_removed} NUL/control byte(s) dropped"))
+    if ex.segments:
         result.edits.insert(0, Edit("flag", "mixed_encodings", "encoding", "", "", scope="document",
                                     evidence="UTF-8 then GB18030, each part decoded with its own codec"))
-    if decoded.replaced:
+    if ex.replaced:
         result.edits.insert(0, Edit("flag", "undecodable_bytes", "encoding", "", "\ufffd",
-                                    scope="document", confidence=decoded.confidence))
+                                    scope="document", confidence=ex.confidence))
         result.status = "partial"
-        result.error = f"{decoded.replaced} undecodable byte sequence(s) replaced with U+FFFD"
+        result.error = f"{ex.replaced} undecodable byte sequence(s) replaced with U+FFFD"
     if not result.lines:
         result.status = "empty"
         result.error = (f"no authored text: all {len(result.edits)} non-blank line(s) were boilerplate"
                         if result.edits else "no text")
     return result
+
+
+def process_bytes(data: bytes, source: str, rules: RuleSet,
+                  learned: frozenset[str] = frozenset()) -> FileResult:
+    """Clean one file (extract, then finish). ``learned`` holds the template signatures
+    learned for its site."""
+    return finish(extract_bytes(data, source, rules), source, rules, learned)
 
 
 def _drop_learned(cleaned: classify.Cleaned, learned: frozenset[str], cands: dict[str, str]) -> classify.Cleaned:

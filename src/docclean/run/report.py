@@ -29,7 +29,8 @@ def markdown(summary: dict) -> str:
         f"{summary['paragraphs']} paragraphs written, {summary['lines_removed']} lines removed, "
         f"{summary['edits']} edits. Files: {summary['files_processed']} processed, "
         f"{summary['files_unchanged']} unchanged, {summary['files_deleted']} deleted, "
-        f"{summary.get('files_redone', 0)} cleaned again for learned templates.",
+        f"{summary.get('files_redone', 0)} assembled again for learned templates, "
+        f"{summary.get('files_extracted', 0)} decoded and classified (the others' extracts were kept).",
         "",
         "## Lines and spans removed, by class",
         "",

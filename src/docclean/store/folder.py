@@ -7,7 +7,8 @@ Layout under ``out/``::
     _snapshots/<id>/<table>/part-*.parquet   hard links to the parts of one state
     _parts/<table>/part-<id>.parquet    every part, where runs write them
     _state/manifest.json           source -> sha256, doc_id; part -> doc_ids
-    _state/pages/<sha>.json        cleaned pages of multi-page documents
+    _state/extract/<fp>/<sha>.<kind>.json   each file's extract (decoded, lines classified),
+                                   keyed by content hash and the extract stage's fingerprint
     _state/templates.json          learned site templates, read by every batch
     _state/learned_templates.toml  the same, for people to review
     _state/lock                    held for the length of a run
@@ -44,7 +45,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from docclean.model import FileResult
 from docclean.store import schema
 
 STATE = "_state"
@@ -108,7 +108,8 @@ class Store:
         self.out = Path(out)
         self.state = self.out / STATE
         self.manifest_path = self.state / "manifest.json"
-        self.pages_dir = self.state / "pages"
+        self.pages_dir = self.state / "pages"  # the page cache of versions before the extract cache
+        self.extract_dir = self.state / "extract"
         self.templates_path = self.state / "templates.json"
         self.templates_review_path = self.state / "learned_templates.toml"
 
@@ -227,22 +228,36 @@ class Store:
             self.publish(live)
         return removed
 
-    # ------------------------------------------------------------------ page cache
-    def save_page(self, result: FileResult) -> None:
-        data = json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8")
-        # A cache: a lost entry is rebuilt from raw/ by the runner, so no fsync.
-        atomic_write_bytes(self.pages_dir / f"{result.sha256}.json", data, durable=False)
+    # ------------------------------------------------------------------ extract cache
+    def extract_path(self, fingerprint: str, key: str) -> Path:
+        return self.extract_dir / fingerprint / f"{key}.json"
 
-    def load_page(self, sha: str) -> FileResult | None:
-        path = self.pages_dir / f"{sha}.json"
-        if not path.exists():
+    def save_extract(self, fingerprint: str, key: str, data: dict) -> None:
+        """One file's extract (a JSON-able dict) under the extract stage's fingerprint."""
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # A cache: a lost or damaged entry is extracted again from raw/, so no fsync.
+        atomic_write_bytes(self.extract_path(fingerprint, key), raw, durable=False)
+
+    def load_extract(self, fingerprint: str, key: str) -> dict | None:
+        """A cached extract, or None when there is none (or it cannot be read: extract again)."""
+        try:
+            return json.loads(self.extract_path(fingerprint, key).read_bytes())
+        except (OSError, ValueError):
             return None
-        return FileResult.from_json(json.loads(path.read_text("utf-8")))
 
-    def prune_pages(self, live: set[str]) -> None:
-        if self.pages_dir.is_dir():
-            for f in self.pages_dir.glob("*.json"):
-                if f.stem not in live:
+    def prune_extracts(self, fingerprint: str, live: set[str]) -> None:
+        """Keep only the extracts of ``live`` keys made by the current extract stage; drop the
+        page cache of earlier versions."""
+        shutil.rmtree(self.pages_dir, ignore_errors=True)
+        if not self.extract_dir.is_dir():
+            return
+        for folder in self.extract_dir.iterdir():
+            if folder.name != fingerprint:
+                shutil.rmtree(folder, ignore_errors=True)
+        current = self.extract_dir / fingerprint
+        if current.is_dir():
+            for f in current.iterdir():
+                if not f.name.endswith(".json") or f.name[: -len(".json")] not in live:
                     f.unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ learned templates

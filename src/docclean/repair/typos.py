@@ -209,6 +209,11 @@ class SetPhraseMatcher:
         order = np.argsort(blanked, kind="stable")
         self.table = blanked[order]
         self.index = (order % len(words)).astype(np.int32)
+        # A bit per hash of every table key (512 KB, in cache): most of a paragraph's queries
+        # fail this test, so the searches of the large table run on the few that pass.
+        self.bits = np.zeros(1 << (_BLOOM_BITS - 3), dtype=np.uint8)
+        h = _hash(self.table)
+        np.bitwise_or.at(self.bits, h >> np.uint64(3), (np.uint8(1) << (h & np.uint64(7)).astype(np.uint8)))
 
     def related(self, a: str, b: str) -> bool:
         ra = self.reading.get(a)
@@ -237,18 +242,23 @@ class SetPhraseMatcher:
         codes = codes[ok]
         where = np.flatnonzero(ok)
         queries = np.concatenate([(codes & _KEEP[i]) | np.uint64(i << 60) for i in range(4)])
+        h = _hash(queries)
+        maybe = np.flatnonzero((self.bits[h >> np.uint64(3)] >> (h & np.uint64(7)).astype(np.uint8)) & 1)
+        if not len(maybe):
+            return []
         table = self.table
-        at = np.searchsorted(table, queries)
-        at = np.minimum(at, len(table) - 1)
-        found = np.flatnonzero(table[at] == queries)
+        q = queries[maybe]
+        at = np.minimum(np.searchsorted(table, q), len(table) - 1)
+        hit = table[at] == q
+        found, at = maybe[hit], at[hit]
         if not len(found):
             return []
-        right = np.searchsorted(table, queries[found], side="right").tolist()
+        right = np.searchsorted(table, q[hit], side="right").tolist()
         m = len(codes)
         spans: dict[int, tuple[str, int | float | None] | None] = {}
         cands: dict[int, list[tuple[str, int]]] = {}
-        for q, lo, hi in zip(found.tolist(), at[found].tolist(), right):
-            i, p = divmod(q, m)
+        for k, lo, hi in zip(found.tolist(), at.tolist(), right):
+            i, p = divmod(k, m)
             p = int(where[p])
             if p not in spans:
                 span = text[p:p + 4]
@@ -308,6 +318,14 @@ def _word_evidence(span: str, w: str, i: int, cover: frozenset[str], vocab: dict
     other = slice(2, 4) if i < 2 else slice(0, 2)
     return (w[other] in cover and w[half] in vocab and span[half] not in vocab and span[half] not in cover
             and not any(c in _FUNCTION for c in span[half]))
+
+
+_BLOOM_BITS = 22  # SetPhraseMatcher.bits: 2**22 bits for some 154k keys
+
+
+def _hash(keys: np.ndarray) -> np.ndarray:
+    """_BLOOM_BITS bits of a multiplicative hash of 64-bit keys (the product wraps)."""
+    return (keys * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - _BLOOM_BITS)
 
 
 def _key4(w: str) -> int:

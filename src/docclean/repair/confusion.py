@@ -98,6 +98,7 @@ class ConfusionScorer:
                 self.ids[ord(ch)] = n
         self.confusable = np.zeros(len(chars) + 1, dtype=bool)
         self.confusable[[self.ids[ord(ch)] for ch in confusions if ord(ch) < 0x10000]] = True
+        self._segments: dict[str, float] = {}  # _segment's memo
         self._last: tuple = (None,)  # the last paragraph's pair flags, shared by find and find_words
 
     @lru_cache(maxsize=2)
@@ -195,7 +196,17 @@ class ConfusionScorer:
         return v if v is not None else self.bigrams.get(a, self.default)
 
     def _segment(self, s: str) -> float:
-        """Log-probability of the best segmentation of ``s`` into vocabulary words."""
+        """Log-probability of the best segmentation of ``s`` into vocabulary words (memoised:
+        both stages segment the same windows)."""
+        memo = self._segments
+        v = memo.get(s)
+        if v is None:
+            if len(memo) > 65536:
+                memo.clear()
+            v = memo[s] = self._segment_uncached(s)
+        return v
+
+    def _segment_uncached(self, s: str) -> float:
         best = [0.0] + [-math.inf] * len(s)
         for j in range(1, len(s) + 1):
             for k in range(max(0, j - _MAX_WORD), j):
@@ -393,10 +404,19 @@ class ConfusionScorer:
             a = text[i]
             prev = text[i - 1] if i and "\u4e00" <= text[i - 1] <= "\u9fff" else ""
             nxt = text[i + 1] if i + 1 < n and "\u4e00" <= text[i + 1] <= "\u9fff" else ""
+            # The cheap tests that rule a place out first, before any candidate is scored.
+            if prev + a in names or a + nxt in names:
+                continue
+            if nxt in _PLACE or (nxt and i + 2 < n and text[i + 2] in _PLACE):
+                continue  # a place name (海曙区, 姜曹村): rare names are no typos
+            if prev in _PATTERN_HEAD and nxt == "必":
+                continue  # 有X必Y, 凡X必Y, 逢X必Y: a deliberate pattern (有仓必到, 凡进必审)
             same = cand_of.get(a, _EMPTY)  # set intersections, not a loop over the (large) sets
             cands = (same & follows.get(prev, _EMPTY)) | (same & precedes.get(nxt, _EMPTY))
             if not cands:
                 continue
+            if self._covered(text, i, cover, 3) or self._patterned(text, i):
+                continue  # (two-character words: the pair flags said so already, names aside)
             # The cheap evidence first, for every candidate; the rest only for survivors.
             base_l = self._bigram(prev, a) if prev else 0.0
             base_r = self._bigram(a, nxt) if nxt else 0.0
@@ -420,14 +440,6 @@ class ConfusionScorer:
                     kept.append((c, bg, long))
             if not kept:
                 continue
-            if self._covered(text, i, cover, 3) or self._patterned(text, i):
-                continue  # (two-character words: the pair flags said so already, names aside)
-            if prev + a in names or a + nxt in names:
-                continue
-            if nxt in _PLACE or (nxt and i + 2 < n and text[i + 2] in _PLACE):
-                continue  # a place name (海曙区, 姜曹村): rare names are no typos
-            if prev in _PATTERN_HEAD and nxt == "必":
-                continue  # 有X必Y, 凡X必Y, 逢X必Y: a deliberate pattern (有仓必到, 凡进必审)
             lo, hi = i, i + 1
             while lo > max(0, i - _WINDOW) and _is_han(text[lo - 1]):
                 lo -= 1

@@ -42,14 +42,12 @@ class PhraseLexicon:
         self.vocabulary = vocabulary
         self.min_ratio = min_ratio
         # One representative character per reading, so text maps to its "sound"; the map is
-        # an array over the BMP, so a paragraph's sound takes a few NumPy operations.
+        # a translate table (only the characters that change).
         rep: dict[str, str] = {}
         for ch, r in sorted(reading.items()):
             rep.setdefault(r, ch)
-        self.sound = np.arange(0x10000, dtype=np.uint32)
-        for ch, r in reading.items():
-            if ord(ch) < 0x10000:
-                self.sound[ord(ch)] = ord(rep[r])
+        self._translate = {ord(ch): ord(rep[r]) for ch, r in reading.items()
+                           if ord(ch) < 0x10000 and ch != rep[r]}
         self.automaton = ahocorasick.Automaton()
         by_sound: dict[str, list[str]] = {}
         for p, (_, idiom) in phrases.items():
@@ -60,9 +58,9 @@ class PhraseLexicon:
         self.automaton.make_automaton()
 
     def sound_of(self, text: str) -> str:
-        """The text with every character replaced by its reading's representative."""
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        return np.where(cp < 0x10000, self.sound[np.minimum(cp, 0xFFFF)], cp).tobytes().decode("utf-32-le")
+        """The text with every character replaced by its reading's representative
+        (``str.translate``: no per-paragraph NumPy set-up)."""
+        return text.translate(self._translate)
 
     def find(self, text: str) -> list[Finding]:
         sound = self.sound_of(text)

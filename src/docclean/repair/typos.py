@@ -228,18 +228,17 @@ class SetPhraseMatcher:
     def find(self, text: str, cover: frozenset[str] | None = None) -> list[Finding]:
         if len(text) < 4:
             return []
+        if _HAN4.search(text) is None:
+            return []  # no four Chinese characters in a row
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         code = _CODE15[np.minimum(cp, 0xFFFF)]  # 15 bits a Han character, 0 for any other
-        han = code > 0
         n = len(cp) - 3
-        ok = han[:n] & han[1:n + 1] & han[2:n + 2] & han[3:]
-        if not ok.any():
-            return []
         codes = (code[:n] << np.uint64(45)) | (code[1:n + 1] << np.uint64(30)) | (code[2:n + 2] << np.uint64(15)) \
             | code[3:]
-        codes = codes[ok]
-        where = np.flatnonzero(ok)
-        queries = np.concatenate([(codes & _KEEP[i]) | np.uint64(i << 60) for i in range(4)])
+        # Every four-gram with each place blanked, four-gram-major (query k: place k % 4 of the
+        # four-gram at k // 4). A four-gram with a non-Han character may still hit when that
+        # character is the blanked one: such spans are dropped below.
+        queries = ((codes[:, None] & _KEEP_ALL) | _PLACES).ravel()
         h = _hash(queries)
         maybe = np.flatnonzero((self.bits[h >> np.uint64(3)] >> (h & np.uint64(7)).astype(np.uint8)) & 1)
         if not len(maybe):
@@ -252,15 +251,15 @@ class SetPhraseMatcher:
         if not len(found):
             return []
         right = np.searchsorted(table, q[hit], side="right").tolist()
-        m = len(codes)
         spans: dict[int, tuple[str, int | float | None] | None] = {}
         cands: dict[int, list[tuple[str, int]]] = {}
         for k, lo, hi in zip(found.tolist(), at.tolist(), right):
-            i, p = divmod(k, m)
-            p = int(where[p])
+            p, i = divmod(k, 4)
             if p not in spans:
                 span = text[p:p + 4]
                 spans[p] = None
+                if not all("\u4e00" <= c <= "\u9fff" for c in span):
+                    continue  # (the blanked place held no Han character)
                 if span in self.protect and span not in self.idioms:
                     continue  # a listed word (纪检监察): only a listed idiom can be a known misspelling
                 if cover is not None and span not in self.phrases and span[:2] in cover and span[2:] in cover:
@@ -335,6 +334,9 @@ def _key4(w: str) -> int:
 _CODE15 = np.zeros(0x10000, dtype=np.uint64)
 _CODE15[0x4E00:0xA000] = np.arange(0x4E00 - 0x4DFF, 0xA000 - 0x4DFF, dtype=np.uint64)
 _KEEP = [np.uint64(((1 << 60) - 1) & ~(0x7FFF << (15 * (3 - i)))) for i in range(4)]
+_KEEP_ALL = np.array(_KEEP, dtype=np.uint64)
+_PLACES = np.array([i << 60 for i in range(4)], dtype=np.uint64)
+_HAN4 = re.compile(r"[\u4e00-\u9fff]{4}")
 
 
 def _outside_word(text: str, start: int, i: int, cover: frozenset[str]) -> bool:

@@ -207,6 +207,7 @@ class SetPhraseMatcher:
         order = np.argsort(blanked, kind="stable")
         self.table = blanked[order]
         self.index = (order % len(words)).astype(np.int32)
+        self.table_words = [words[j] for j in self.index.tolist()]  # the phrase of each table entry, for the hit loop
         # A bit per hash of every table key (512 KB, in cache): most of a paragraph's queries
         # fail this test, so the searches of the large table run on the few that pass.
         self.bits = np.zeros(1 << (_BLOOM_BITS - 3), dtype=np.uint8)
@@ -272,8 +273,7 @@ class SetPhraseMatcher:
             span = spans[p][0]
             if span[i] in _NUMERALS or span[i] in _FUNCTION or span[i] in self.traditional:
                 continue  # (a traditional form is the source's script, not a typo: 有鉴於此)
-            for j in range(lo, hi):
-                w = self.words[self.index[j]]
+            for w in self.table_words[lo:hi]:
                 if w[i] != span[i]:
                     cands.setdefault(p, []).append((w, i))
         out: list[Finding] = []

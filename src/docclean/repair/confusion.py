@@ -98,6 +98,8 @@ class ConfusionScorer:
                 self.ids[ord(ch)] = n
         self.confusable = np.zeros(len(chars) + 1, dtype=bool)
         self.confusable[[self.ids[ord(ch)] for ch in confusions if ord(ch) < 0x10000]] = True
+        self._segments: dict[str, float] = {}  # _segment's memo
+        self._kind: np.ndarray | None = None  # _char_kind(), for _scan
         self._last: tuple = (None,)  # the last paragraph's pair flags, shared by find and find_words
 
     @lru_cache(maxsize=2)
@@ -153,13 +155,20 @@ class ConfusionScorer:
         last = self._last
         if last[0] is text and last[1] is prot and last[2] is flags:
             return last[3], last[4], last[5]
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        han = (cp >= 0x4E00) & (cp <= 0x9FFF)
-        ids = self.ids[np.where(cp < 0x10000, cp, 0)]
-        pair = flags[ids[:-1], ids[1:]] * (han[:-1] & han[1:])  # 0 where either side is not Chinese
-        # Each character's two pairs, through two 256-entry tables, and its own kind.
-        m = _LEFT_ROLE[np.concatenate((_ZERO, pair))] | _RIGHT_ROLE[np.concatenate((pair, _ZERO))] \
-            | self._char_kind()[ids]
+        if self._kind is None:
+            self._kind = self._char_kind()
+            self._ids_clipped = np.concatenate((self.ids, np.zeros(1, dtype=self.ids.dtype)))
+        # Code points above the BMP clipped to 0x10000: no Han character, id 0.
+        cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0x10000)
+        han = _HAN_TABLE[cp]
+        ids = self._ids_clipped[cp]
+        hh = han[:-1] & han[1:]
+        pair = flags[ids[:-1], ids[1:]] * hh  # 0 where either side is not Chinese
+        # Each character's own kind and its two pairs, through two 256-entry tables (the
+        # roles of pair 0 are 0: the first character has no left pair, the last no right).
+        m = self._kind[ids]
+        m[1:] |= _LEFT_ROLE[pair]
+        m[:-1] |= _RIGHT_ROLE[pair]
         if prot:
             m[np.frombuffer(bytes(prot), dtype=np.uint8) != 0] = 0
         old = np.flatnonzero((m & _OLD_MASK) == _OLD_WANT)
@@ -167,7 +176,7 @@ class ConfusionScorer:
         # Two neighbours, Chinese, swappable, neither in a common two-character word, the pair
         # no word at all: a whole word may have been typed wrong (淡味 for 单位).
         free = (m & (_R_COVER | _K_SWAPPABLE)) == _K_SWAPPABLE
-        two = np.flatnonzero(free[:-1] & free[1:] & han[:-1] & han[1:] & ((pair & _W_WORD) == 0))
+        two = np.flatnonzero(free[:-1] & free[1:] & hh & ((pair & _W_WORD) == 0))
         self._last = (text, prot, flags, old, word, two)
         return old, word, two
 
@@ -195,7 +204,17 @@ class ConfusionScorer:
         return v if v is not None else self.bigrams.get(a, self.default)
 
     def _segment(self, s: str) -> float:
-        """Log-probability of the best segmentation of ``s`` into vocabulary words."""
+        """Log-probability of the best segmentation of ``s`` into vocabulary words (memoised:
+        both stages segment the same windows)."""
+        memo = self._segments
+        v = memo.get(s)
+        if v is None:
+            if len(memo) > 65536:
+                memo.clear()
+            v = memo[s] = self._segment_uncached(s)
+        return v
+
+    def _segment_uncached(self, s: str) -> float:
         best = [0.0] + [-math.inf] * len(s)
         for j in range(1, len(s) + 1):
             for k in range(max(0, j - _MAX_WORD), j):
@@ -393,10 +412,19 @@ class ConfusionScorer:
             a = text[i]
             prev = text[i - 1] if i and "\u4e00" <= text[i - 1] <= "\u9fff" else ""
             nxt = text[i + 1] if i + 1 < n and "\u4e00" <= text[i + 1] <= "\u9fff" else ""
+            # The cheap tests that rule a place out first, before any candidate is scored.
+            if prev + a in names or a + nxt in names:
+                continue
+            if nxt in _PLACE or (nxt and i + 2 < n and text[i + 2] in _PLACE):
+                continue  # a place name (海曙区, 姜曹村): rare names are no typos
+            if prev in _PATTERN_HEAD and nxt == "必":
+                continue  # 有X必Y, 凡X必Y, 逢X必Y: a deliberate pattern (有仓必到, 凡进必审)
             same = cand_of.get(a, _EMPTY)  # set intersections, not a loop over the (large) sets
             cands = (same & follows.get(prev, _EMPTY)) | (same & precedes.get(nxt, _EMPTY))
             if not cands:
                 continue
+            if self._covered(text, i, cover, 3) or self._patterned(text, i):
+                continue  # (two-character words: the pair flags said so already, names aside)
             # The cheap evidence first, for every candidate; the rest only for survivors.
             base_l = self._bigram(prev, a) if prev else 0.0
             base_r = self._bigram(a, nxt) if nxt else 0.0
@@ -420,14 +448,6 @@ class ConfusionScorer:
                     kept.append((c, bg, long))
             if not kept:
                 continue
-            if self._covered(text, i, cover, 3) or self._patterned(text, i):
-                continue  # (two-character words: the pair flags said so already, names aside)
-            if prev + a in names or a + nxt in names:
-                continue
-            if nxt in _PLACE or (nxt and i + 2 < n and text[i + 2] in _PLACE):
-                continue  # a place name (海曙区, 姜曹村): rare names are no typos
-            if prev in _PATTERN_HEAD and nxt == "必":
-                continue  # 有X必Y, 凡X必Y, 逢X必Y: a deliberate pattern (有仓必到, 凡进必审)
             lo, hi = i, i + 1
             while lo > max(0, i - _WINDOW) and _is_han(text[lo - 1]):
                 lo -= 1
@@ -508,7 +528,8 @@ class ConfusionScorer:
 _EMPTY: frozenset[str] = frozenset()
 _LIKELY, _FIX_B, _FIX_A = 1, 2, 4  # bits of ConfusionScorer._pairs
 _W_WORD, _W_COVER, _W_FIX_B, _W_FIX_A = 8, 16, 32, 64  # the word-level stage's bits of ConfusionScorer._pairs
-_ZERO = np.zeros(1, dtype=np.uint8)
+_HAN_TABLE = np.zeros(0x10001, dtype=bool)  # by code point, 0x10000 for any above the BMP
+_HAN_TABLE[0x4E00:0xA000] = True
 # ConfusionScorer._scan: a character's code is the role of its left pair, of its right pair
 # and its own kind, OR-ed. The left pair (i-1, i) can fix i through FIX_B, the right pair
 # through FIX_A.

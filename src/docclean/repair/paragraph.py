@@ -100,6 +100,7 @@ def repair(text: str, rules: RepairRules) -> Repaired:
 
 # ----------------------------------------------------------------------------- typos
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2}")  # what the lexicons and the scorer need: two Chinese characters in a row
 _SCORED = ("confusion_char", "confusion_word", "confusion_word_pair")  # single characters on statistical evidence: after lexicon fixes
 
 def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) -> tuple[str, bytearray]:
@@ -112,14 +113,20 @@ def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) ->
                               confidence=f.confidence))
             text = text[:f.start] + f.after + text[f.end:]
         prot = _protected(text, rules)  # positions moved; masks are ×× tokens no typo rule touches
-    findings = typos.context_pairs(text, rules.pairs) + typos.phrase_lexicon(rules.idiom_min_ratio).find(text)
-    if rules.confusion is not None:
+    findings = typos.context_pairs(text, rules.pairs)
+    # The lexicons and the scorer look at Chinese only: a paragraph without any skips them.
+    han = _HAN_RUN.search(text) is not None
+    if han:
+        findings += typos.phrase_lexicon(rules.idiom_min_ratio).find(text)
+    if han and rules.confusion is not None:
         from docclean.repair.confusion import scorer
         sc = scorer()
         # Four-character set phrases with one character swapped by sound or shape.
         findings += typos.set_phrases().find(text, sc._cover(rules.confusion.min_cover_zipf))
         findings += sc.find(text, prot, rules.confusion)
         findings += sc.find_words(text, prot, rules.confusion)
+    if not findings:
+        return text, prot
     taken: set[int] = set()
     chars = list(text)
     # Fixes before flags; lexicon evidence (phrases, pairs) before the single-character scorer.

@@ -42,14 +42,12 @@ class PhraseLexicon:
         self.vocabulary = vocabulary
         self.min_ratio = min_ratio
         # One representative character per reading, so text maps to its "sound"; the map is
-        # an array over the BMP, so a paragraph's sound takes a few NumPy operations.
+        # a translate table (only the characters that change).
         rep: dict[str, str] = {}
         for ch, r in sorted(reading.items()):
             rep.setdefault(r, ch)
-        self.sound = np.arange(0x10000, dtype=np.uint32)
-        for ch, r in reading.items():
-            if ord(ch) < 0x10000:
-                self.sound[ord(ch)] = ord(rep[r])
+        self._translate = {ord(ch): ord(rep[r]) for ch, r in reading.items()
+                           if ord(ch) < 0x10000 and ch != rep[r]}
         self.automaton = ahocorasick.Automaton()
         by_sound: dict[str, list[str]] = {}
         for p, (_, idiom) in phrases.items():
@@ -60,9 +58,9 @@ class PhraseLexicon:
         self.automaton.make_automaton()
 
     def sound_of(self, text: str) -> str:
-        """The text with every character replaced by its reading's representative."""
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        return np.where(cp < 0x10000, self.sound[np.minimum(cp, 0xFFFF)], cp).tobytes().decode("utf-32-le")
+        """The text with every character replaced by its reading's representative
+        (``str.translate``: no per-paragraph NumPy set-up)."""
+        return text.translate(self._translate)
 
     def find(self, text: str) -> list[Finding]:
         sound = self.sound_of(text)
@@ -209,6 +207,12 @@ class SetPhraseMatcher:
         order = np.argsort(blanked, kind="stable")
         self.table = blanked[order]
         self.index = (order % len(words)).astype(np.int32)
+        self.table_words = [words[j] for j in self.index.tolist()]  # the phrase of each table entry, for the hit loop
+        # A bit per hash of every table key (512 KB, in cache): most of a paragraph's queries
+        # fail this test, so the searches of the large table run on the few that pass.
+        self.bits = np.zeros(1 << (_BLOOM_BITS - 3), dtype=np.uint8)
+        h = _hash(self.table)
+        np.bitwise_or.at(self.bits, h >> np.uint64(3), (np.uint8(1) << (h & np.uint64(7)).astype(np.uint8)))
 
     def related(self, a: str, b: str) -> bool:
         ra = self.reading.get(a)
@@ -225,34 +229,38 @@ class SetPhraseMatcher:
     def find(self, text: str, cover: frozenset[str] | None = None) -> list[Finding]:
         if len(text) < 4:
             return []
+        if _HAN4.search(text) is None:
+            return []  # no four Chinese characters in a row
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         code = _CODE15[np.minimum(cp, 0xFFFF)]  # 15 bits a Han character, 0 for any other
-        han = code > 0
         n = len(cp) - 3
-        ok = han[:n] & han[1:n + 1] & han[2:n + 2] & han[3:]
-        if not ok.any():
-            return []
         codes = (code[:n] << np.uint64(45)) | (code[1:n + 1] << np.uint64(30)) | (code[2:n + 2] << np.uint64(15)) \
             | code[3:]
-        codes = codes[ok]
-        where = np.flatnonzero(ok)
-        queries = np.concatenate([(codes & _KEEP[i]) | np.uint64(i << 60) for i in range(4)])
+        # Every four-gram with each place blanked, four-gram-major (query k: place k % 4 of the
+        # four-gram at k // 4). A four-gram with a non-Han character may still hit when that
+        # character is the blanked one: such spans are dropped below.
+        queries = ((codes[:, None] & _KEEP_ALL) | _PLACES).ravel()
+        h = _hash(queries)
+        maybe = np.flatnonzero((self.bits[h >> np.uint64(3)] >> (h & np.uint64(7)).astype(np.uint8)) & 1)
+        if not len(maybe):
+            return []
         table = self.table
-        at = np.searchsorted(table, queries)
-        at = np.minimum(at, len(table) - 1)
-        found = np.flatnonzero(table[at] == queries)
+        q = queries[maybe]
+        at = np.minimum(np.searchsorted(table, q), len(table) - 1)
+        hit = table[at] == q
+        found, at = maybe[hit], at[hit]
         if not len(found):
             return []
-        right = np.searchsorted(table, queries[found], side="right").tolist()
-        m = len(codes)
+        right = np.searchsorted(table, q[hit], side="right").tolist()
         spans: dict[int, tuple[str, int | float | None] | None] = {}
         cands: dict[int, list[tuple[str, int]]] = {}
-        for q, lo, hi in zip(found.tolist(), at[found].tolist(), right):
-            i, p = divmod(q, m)
-            p = int(where[p])
+        for k, lo, hi in zip(found.tolist(), at.tolist(), right):
+            p, i = divmod(k, 4)
             if p not in spans:
                 span = text[p:p + 4]
                 spans[p] = None
+                if not all("\u4e00" <= c <= "\u9fff" for c in span):
+                    continue  # (the blanked place held no Han character)
                 if span in self.protect and span not in self.idioms:
                     continue  # a listed word (纪检监察): only a listed idiom can be a known misspelling
                 if cover is not None and span not in self.phrases and span[:2] in cover and span[2:] in cover:
@@ -265,8 +273,7 @@ class SetPhraseMatcher:
             span = spans[p][0]
             if span[i] in _NUMERALS or span[i] in _FUNCTION or span[i] in self.traditional:
                 continue  # (a traditional form is the source's script, not a typo: 有鉴於此)
-            for j in range(lo, hi):
-                w = self.words[self.index[j]]
+            for w in self.table_words[lo:hi]:
                 if w[i] != span[i]:
                     cands.setdefault(p, []).append((w, i))
         out: list[Finding] = []
@@ -310,6 +317,14 @@ def _word_evidence(span: str, w: str, i: int, cover: frozenset[str], vocab: dict
             and not any(c in _FUNCTION for c in span[half]))
 
 
+_BLOOM_BITS = 22  # SetPhraseMatcher.bits: 2**22 bits for some 154k keys
+
+
+def _hash(keys: np.ndarray) -> np.ndarray:
+    """_BLOOM_BITS bits of a multiplicative hash of 64-bit keys (the product wraps)."""
+    return (keys * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - _BLOOM_BITS)
+
+
 def _key4(w: str) -> int:
     """Four Han characters in 60 bits: 15 a character (U+4E00..U+9FFF)."""
     c = [ord(ch) - 0x4DFF for ch in w]
@@ -319,6 +334,9 @@ def _key4(w: str) -> int:
 _CODE15 = np.zeros(0x10000, dtype=np.uint64)
 _CODE15[0x4E00:0xA000] = np.arange(0x4E00 - 0x4DFF, 0xA000 - 0x4DFF, dtype=np.uint64)
 _KEEP = [np.uint64(((1 << 60) - 1) & ~(0x7FFF << (15 * (3 - i)))) for i in range(4)]
+_KEEP_ALL = np.array(_KEEP, dtype=np.uint64)
+_PLACES = np.array([i << 60 for i in range(4)], dtype=np.uint64)
+_HAN4 = re.compile(r"[\u4e00-\u9fff]{4}")
 
 
 def _outside_word(text: str, start: int, i: int, cover: frozenset[str]) -> bool:

@@ -46,9 +46,23 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 
+def decode(data: bytes) -> str:
+    """The least decoding any version of this job does: UTF-8, else chardet's guess (GB18030
+    when it has none). The floor and the datatrove peer both decode this way."""
+    import chardet
+
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        enc = chardet.detect(data[:65536]).get("encoding") or "gb18030"
+        try:
+            return data.decode(enc, errors="replace")
+        except LookupError:
+            return data.decode("gb18030", errors="replace")
+
+
 def floor(raw: Path, out: Path, batch: int = 200) -> None:
     """The floor, written batch by batch like docclean so memory is comparable."""
-    import chardet
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -56,15 +70,7 @@ def floor(raw: Path, out: Path, batch: int = 200) -> None:
     for i in range(0, len(paths), batch):
         sources, linenos, texts = [], [], []
         for path in paths[i:i + batch]:
-            data = path.read_bytes()
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                enc = chardet.detect(data[:65536]).get("encoding") or "gb18030"
-                try:
-                    text = data.decode(enc, errors="replace")
-                except LookupError:
-                    text = data.decode("gb18030", errors="replace")
+            text = decode(path.read_bytes())
             for n, line in enumerate(text.splitlines()):
                 sources.append(path.name)
                 linenos.append(n)

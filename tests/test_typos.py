@@ -13,7 +13,21 @@ from docclean.repair.paragraph import repair
 
 @pytest.fixture(scope="module")
 def rr():
-    return rules_mod.load().repair
+    """The rules with the word-level stage switched on (it is off by default: see repair.toml)."""
+    default = rules_mod.load().repair
+    return dataclasses.replace(default, confusion=dataclasses.replace(default.confusion, word_min_gain=14.0))
+
+
+# Correct coinages and idioms of the sample speeches in raw/ that the stage, when on, changes:
+# why it is off by default.
+SAMPLE_COINAGES = ["要让群众上楼更轻松、养老更放心、文体娱活动更丰富。", "下棋找高手、弄斧到班门，要合理确定参照系。",
+                   "推进全域土地综合整治和“腾笼换鸟”“空间换地”。", "打大算盘、多算大账，让各项决策更科学。"]
+
+
+def test_the_word_stage_is_off_by_default_and_why(rr):
+    default = rules_mod.load().repair
+    assert all(repair(t, default).text == t for t in SAMPLE_COINAGES)
+    assert any(repair(t, rr).text != t for t in SAMPLE_COINAGES)
 
 
 def typo_edits(text, rr):

@@ -68,7 +68,6 @@ _WS = re.compile(r"\s+")
 _SPACES = " \u3000\u00a0"
 _NON_LETTER = re.compile(r"[\W\d_]+")
 _PUNCT = re.compile(r"[，。！？；、,!?;]")  # clause marks; a colon ends labels too
-_SENTENCE_END = FULL_STOP_END
 _BOOK_TITLE = re.compile(r"《[^《》]{1,60}》")
 
 # A block is "good" (jusText's word for likely authored text) when it has at least
@@ -157,7 +156,7 @@ class _Block:
 
     def authored_shape(self) -> bool:
         """A sentence, or a list of 《…》 titles: text a writer made, links or not."""
-        if self.letters >= _SENTENCE_LEN and _SENTENCE_END.search(self.text):
+        if self.letters >= _SENTENCE_LEN and FULL_STOP_END.search(self.text):
             return True
         titles = sum(len(m) for m in _BOOK_TITLE.findall(self.text))
         return titles >= 0.6 * self.chars

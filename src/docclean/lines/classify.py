@@ -55,7 +55,6 @@ _ALL_CJK = re.compile(rf"[{T.HAN}]+")
 NAME_MAX_LEN = 16
 _NAME = re.compile(rf"(?=(.*\d){{2}})(?=.*[A-Za-z])[A-Za-z0-9]+[{T.HAN}]{{2,12}}"
                    rf"|[A-Za-z0-9{T.HAN}]{{2,10}}((范文|文秘|公文|写作|材料|素材|文档|资料)(网|站)|文库)")
-_FULL_STOP = T.FULL_STOP_END
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
 _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
 # A breadcrumb: short names chained by ">" (首页 > 范文 > 讲话稿), or a trail left open at its
@@ -478,7 +477,7 @@ def _uncertain(c: Candidate, rules: RuleSet) -> bool:
     """A short line kept on weak evidence or none: its neighbours decide."""
     return (c.removed is None and c.protected is None and c.score < rules.lines.body_threshold
             and not c.shape.sentence and not c.copied
-            and c.shape.cjk <= rules.lines.uncertain_max_cjk and not _FULL_STOP.search(c.text))
+            and c.shape.cjk <= rules.lines.uncertain_max_cjk and not T.FULL_STOP_END.search(c.text))
 
 
 def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tuple[int, int]) -> None:

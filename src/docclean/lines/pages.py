@@ -19,7 +19,6 @@ from docclean.model import Edit, FileResult, Line
 from docclean.rules import StructureRules
 
 _NOT_WORD = re.compile(r"[\W_]+")  # keeps letters and digits, any script
-_PUNCT_END = T.TERMINAL
 
 
 def title_key(title: str | None) -> str:
@@ -135,5 +134,5 @@ def _cut_mid_paragraph(prev: str, nxt: str, rules: StructureRules) -> bool:
     def labelled(text: str) -> bool:
         return any(style.regex.match(text) for style in (*rules.headings, *rules.run_ins))
 
-    return (bool(prev) and prev[-1] not in _PUNCT_END and not labelled(prev) and not labelled(nxt)
+    return (bool(prev) and prev[-1] not in T.TERMINAL and not labelled(prev) and not labelled(nxt)
             and not rules.salutation.match(prev))

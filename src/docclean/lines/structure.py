@@ -15,7 +15,6 @@ from docclean.rules import StructureRules
 from docclean.text import HAN, SENTENCE_MARK, TERMINAL, fold, shape
 
 _SENTENCE_END = SENTENCE_MARK
-_TERMINAL = TERMINAL
 _CLOSING_LEAD = re.compile(r"^\s*同志们[，,！!]")  # matched on the folded text: 同志們， too
 
 
@@ -101,7 +100,7 @@ def _label(text: str, styles) -> tuple[str, str] | None:
 
 
 def _is_heading_line(text: str, rules: StructureRules) -> bool:
-    body = text.rstrip(_TERMINAL)
+    body = text.rstrip(TERMINAL)
     return len(text) <= rules.heading_max_len and not _is_sentence(body)
 
 

@@ -110,3 +110,19 @@ def test_workers_and_forkserver_die_with_a_killed_run(tmp_path):
         alive = {p for p in alive if os.path.exists(f"/proc/{p}") and
                  open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"}
     assert not alive, f"left behind: {alive}"
+
+
+def test_threads_submitting_while_the_pool_is_recycled_all_get_a_worker(monkeypatch):
+    # The flow submits from up to 8 task threads at once. A thread must never hand work to a
+    # pool that another thread has just shut down to recycle it (CI once saw
+    # "cannot schedule new futures after shutdown" fail a whole run).
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(pool, "_pool", None)
+    monkeypatch.setattr(pool, "TASKS_PER_WORKER", 1)  # recycle after every 2 batches: the race, often
+    try:
+        with ThreadPoolExecutor(8) as threads:
+            pids = list(threads.map(lambda _: pool.run(2, os.getpid), range(48)))
+    finally:
+        pool.shutdown()
+    assert len(pids) == 48 and os.getpid() not in pids

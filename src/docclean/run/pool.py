@@ -39,7 +39,7 @@ def submit(workers: int, fn: Callable[..., Any], *args: Any, warm: bool = False)
         except BaseException as exc:  # the caller's .result() re-raises it
             f.set_exception(exc)
         return f
-    return _get(workers, warm).submit(fn, *args)
+    return _submit(workers, warm, fn, *args)
 
 
 class WorkerCrashed(RuntimeError):
@@ -106,7 +106,7 @@ def prestart(workers: int, warm: bool = False) -> None:
     if workers > 1:
         # On a thread: forking the first worker waits until the forkserver has loaded.
         # Any picklable no-op makes the pool fork a worker.
-        threading.Thread(target=lambda: _get(workers, warm).submit(int), daemon=True).start()
+        threading.Thread(target=lambda: _submit(workers, warm, int), daemon=True).start()
 
 
 def shutdown() -> None:
@@ -124,8 +124,8 @@ def shutdown() -> None:
             _pool = None
 
 
-def _get(workers: int, warm: bool) -> ProcessPoolExecutor:
-    """The current pool; replaced after TASKS_PER_WORKER batches per worker.
+def _submit(workers: int, warm: bool, fn: Callable[..., Any], *args: Any) -> Future:
+    """Submit to the current pool, replaced after TASKS_PER_WORKER batches per worker.
 
     Libraries keep memory between calls (chardet retains tens of KB per
     detection, allocators keep their peaks, and reading the lexicons copies the
@@ -134,6 +134,10 @@ def _get(workers: int, warm: bool) -> ProcessPoolExecutor:
     batches it was given before the new one starts: two pools at once would put
     twice the workers, and their memory, on the same cores. (Not
     ProcessPoolExecutor's max_tasks_per_child: it can hang on Python 3.11.)
+
+    The submit is under the lock with the recycle: the flow submits from several task
+    threads, and a pool handed out before the lock is released can be shut down by the
+    next thread's recycle before the work reaches it.
     """
     global _pool, _size, _submitted
     with _lock:
@@ -149,5 +153,5 @@ def _get(workers: int, warm: bool) -> ProcessPoolExecutor:
             _pool, _size, _submitted = ProcessPoolExecutor(
                 max_workers=workers, mp_context=ctx, initializer=_tie_worker), workers, 0
         _submitted += 1
-        return _pool
+        return _pool.submit(fn, *args)
 

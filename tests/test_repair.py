@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docclean import rules as rules_mod
-from docclean.repair.paragraph import repair
+from docclean.repair.paragraph import repair, repair_many
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -272,3 +272,24 @@ def test_set_phrase_leaves_web_prose(rr, raw):
 
 def test_set_phrase_fixes_misspelled_idioms_in_prose(rr):
     assert repair("共产党感到走头无路，令人莫明其妙", rr).text == "共产党感到走投无路，令人莫名其妙"
+
+
+# ----------------------------------------------------------------------------- a document at once
+
+def test_a_document_repaired_whole_is_its_paragraphs_repaired_one_by_one(rr):
+    # repair_many joins the paragraphs for the finders' array work: no finding may reach
+    # across a join, and offsets are each paragraph's own. Typos at a paragraph's start and
+    # end (next to the join), masks, acronyms that change lengths, a paragraph without any
+    # Chinese and one holding the joining character itself.
+    real = [ln.strip() for p in sorted((ROOT / "raw").glob("*.txt"))[:3]
+            for ln in p.read_text("utf-8", "replace").splitlines() if ln.strip()]
+    doc = ["筒政放权", "融汇贯通", "在县委、县正府的领导下", "XX县委书记说再接再励", "争取G党P增长，一如继往",
+           "Annual report 2023", "", "这项工作做的很好", "截止目前，已完成", *real[:40],
+           "要加强对任员密集场所的检查。"]
+    for r in (rr, dataclasses.replace(rr, confusion=dataclasses.replace(rr.confusion, word_min_gain=14.0))):
+        for d in (doc, doc + ["关注心里健康\x00再接再励"]):
+            whole = repair_many(d, r)
+            alone = [repair(t, r) for t in d]
+            assert [(x.text, x.edits, x.mask_count) for x in whole] == \
+                [(x.text, x.edits, x.mask_count) for x in alone]
+            assert sum(1 for x in whole for e in x.edits if e.action == "repair") >= 8  # the typos were found

@@ -9,7 +9,8 @@ Anything uncertain is flagged, not changed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from docclean.model import Edit
@@ -79,31 +80,54 @@ def _protected(text: str, rules: RepairRules, extra: list[tuple[int, int]] = (),
 
 def repair(text: str, rules: RepairRules) -> Repaired:
     """Apply the enabled stages to one paragraph."""
-    edits: list[Edit] = []
-    # Masks first: they change lengths. The later stages replace one character by one,
-    # so every edit's offset is a position in the final text.
-    masks: list[tuple[int, int]] = []
-    if rules.mask_enabled:
-        text, masks = _masks(text, rules, edits)
-    prot = _protected(text, rules, masks)  # shared by the one-for-one stages below
+    return repair_many([text], rules)[0]
+
+
+def repair_many(texts: list[str], rules: RepairRules) -> list[Repaired]:
+    """Apply the enabled stages to each paragraph, as ``repair`` does to one.
+
+    The typo finders' array work runs once over the paragraphs joined (by a character
+    no finder reads as Chinese, so no finding spans two), not once per paragraph: the
+    set-phrase matcher and the confusion scorer make a dozen NumPy calls per text, which
+    on a paragraph of a hundred characters cost more than the arrays themselves.
+    """
+    edits: list[list[Edit]] = [[] for _ in texts]
+    texts = list(texts)
+    masks: list[list[tuple[int, int]]] = [[] for _ in texts]
+    prots: list[bytearray] = []
+    for k, text in enumerate(texts):
+        # Masks first: they change lengths. The later stages replace one character by one,
+        # so every edit's offset is a position in the final text.
+        if rules.mask_enabled:
+            texts[k], masks[k] = _masks(text, rules, edits[k])
+        prot = _protected(texts[k], rules, masks[k])  # shared by the one-for-one stages below
+        if rules.typo_enabled:
+            texts[k], prot = _acronyms(texts[k], rules, edits[k], prot)
+        prots.append(prot)
     if rules.typo_enabled:
-        text, prot = _typos(text, rules, edits, prot)
-    if rules.variants:
-        text = _variants(text, rules, edits, prot)
-    if rules.opencc:
-        text = _convert_script(text, rules.opencc, edits, prot)
-    if rules.punct_enabled:
-        text = _punctuation(text, rules, edits, prot)
-        _flag_unbalanced(text, edits)
-    return Repaired(text, edits, len(masks))
+        for k, found in enumerate(_typo_findings(texts, prots, rules)):
+            texts[k] = _apply_typos(texts[k], found, edits[k], prots[k])
+    out = []
+    for text, prot, ed, mk in zip(texts, prots, edits, masks):
+        if rules.variants:
+            text = _variants(text, rules, ed, prot)
+        if rules.opencc:
+            text = _convert_script(text, rules.opencc, ed, prot)
+        if rules.punct_enabled:
+            text = _punctuation(text, rules, ed, prot)
+            _flag_unbalanced(text, ed)
+        out.append(Repaired(text, ed, len(mk)))
+    return out
 
 
 # ----------------------------------------------------------------------------- typos
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2}")  # what the lexicons and the scorer need: two Chinese characters in a row
 _SCORED = ("confusion_char", "confusion_word", "confusion_word_pair")  # single characters on statistical evidence: after lexicon fixes
+_JOIN = "\x00"  # between joined paragraphs: no finder reads it as Chinese or as part of a word
 
-def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) -> tuple[str, bytearray]:
+
+def _acronyms(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) -> tuple[str, bytearray]:
     from docclean.repair import typos
 
     findings = typos.acronym_damage(text, rules.acronyms)
@@ -113,20 +137,46 @@ def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) ->
                               confidence=f.confidence))
             text = text[:f.start] + f.after + text[f.end:]
         prot = _protected(text, rules)  # positions moved; masks are ×× tokens no typo rule touches
-    findings = typos.context_pairs(text, rules.pairs)
-    # The lexicons and the scorer look at Chinese only: a paragraph without any skips them.
-    han = _HAN_RUN.search(text) is not None
-    if han:
-        findings += typos.phrase_lexicon(rules.idiom_min_ratio).find(text)
-    if han and rules.confusion is not None:
-        from docclean.repair.confusion import scorer
-        sc = scorer()
-        # Four-character set phrases with one character swapped by sound or shape.
-        findings += typos.set_phrases().find(text, sc._cover(rules.confusion.min_cover_zipf))
-        findings += sc.find(text, prot, rules.confusion)
-        findings += sc.find_words(text, prot, rules.confusion)
+    return text, prot
+
+
+def _typo_findings(texts: list[str], prots: list[bytearray], rules: RepairRules) -> list[list]:
+    """Each paragraph's typo findings, in its own offsets."""
+    from docclean.repair import typos
+
+    found = [typos.context_pairs(t, rules.pairs) for t in texts]  # regexes: per paragraph
+    # The lexicons and the scorer look at Chinese only: paragraphs without any are left out.
+    chosen = [k for k, t in enumerate(texts) if _HAN_RUN.search(t) is not None]
+    if not chosen:
+        return found
+    if any(_JOIN in texts[k] for k in chosen):  # (a control character cleaning left in): one at a time
+        groups = [[k] for k in chosen]
+    else:
+        groups = [chosen]
+    for group in groups:
+        joined = _JOIN.join(texts[k] for k in group)
+        prot = bytearray(b"\x01").join(prots[k] for k in group)
+        hits = typos.phrase_lexicon(rules.idiom_min_ratio).find(joined)
+        if rules.confusion is not None:
+            from docclean.repair.confusion import scorer
+            sc = scorer()
+            # Four-character set phrases with one character swapped by sound or shape.
+            hits += typos.set_phrases().find(joined, sc._cover(rules.confusion.min_cover_zipf))
+            hits += sc.find(joined, prot, rules.confusion)
+            hits += sc.find_words(joined, prot, rules.confusion)
+        starts, at = [], 0
+        for k in group:
+            starts.append(at)
+            at += len(texts[k]) + len(_JOIN)
+        for f in hits:
+            n = bisect_right(starts, f.start) - 1
+            found[group[n]].append(replace(f, start=f.start - starts[n], end=f.end - starts[n]))
+    return found
+
+
+def _apply_typos(text: str, findings: list, edits: list[Edit], prot: bytearray) -> str:
     if not findings:
-        return text, prot
+        return text
     taken: set[int] = set()
     chars = list(text)
     # Fixes before flags; lexicon evidence (phrases, pairs) before the single-character scorer.
@@ -143,7 +193,7 @@ def _typos(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) ->
             edits.append(Edit("repair", f.rule, "typo", f.before, f.after, scope="span", offset=f.start,
                               confidence=f.confidence))
             chars[f.start:f.end] = list(f.after)
-    return "".join(chars), prot
+    return "".join(chars)
 
 
 # ----------------------------------------------------------------------------- variants

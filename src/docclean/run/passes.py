@@ -279,12 +279,11 @@ def build_document(doc_id: str, parts: list[FileResult], rules: RuleSet, pipelin
     else:
         status = "ok"
 
-    # Repairs, paragraph by paragraph; their edits carry the paragraph index.
+    # Repairs, the document's paragraphs together; their edits carry the paragraph index.
     masks: dict[int, int] = {}
     repair_edits: list[dict] = []
     if rules.repair.enabled:
-        for p in paras:
-            fixed = repair.repair(p.text, rules.repair)
+        for p, fixed in zip(paras, repair.repair_many([p.text for p in paras], rules.repair)):
             p.text, masks[p.para_index] = fixed.text, fixed.mask_count
             for e in fixed.edits:
                 e.para_index, e.source, e.line = p.para_index, line_sources[p.para_index], p.lineno or None

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from docclean import rules as rules_mod
 from docclean.lines.classify import clean_lines
 from docclean.text import simplified
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ALL = rules_mod.load().boilerplate
 
@@ -104,3 +109,43 @@ def test_bad_pattern_is_a_clear_error(tmp_path):
 def test_missing_rules_dir_is_a_clear_error(tmp_path):
     with pytest.raises(rules_mod.RuleError, match="not found"):
         rules_mod.load((str(tmp_path / "nope"),))
+
+
+# ----------------------------------------------------------------------------- the classifier's prefilter
+
+@pytest.mark.parametrize("pattern, want", [
+    (r"第\s*\d+\s*页", {"第"}),  # of the items a match needs, the one with the fewest characters
+    (r"(上一篇|下一篇)[:：]", {"上", "下"}),  # a branch needs one of its branches' characters
+    (r"(?i)vip会员", {"v", "V"}),  # either case
+    (r"(?i)vip", {"v", "V"}),
+    (r"[A-C]x?", {"A", "B", "C"}),
+    (r"(?<=[。！])\s*\d", {"。", "！"}),  # a lookbehind needs its characters in the text too
+    (r"\s*版权", {"版"}),
+])
+def test_required_chars_are_read_off_the_pattern(pattern, want):
+    assert rules_mod.required_chars(re.compile(pattern)) == want
+
+
+@pytest.mark.parametrize("pattern", [r"a|\d", r"[^。]+", r"x*", r"(?!广告).+", r".页?", r"[\u4e00-\u9fff]{4}"])
+def test_no_required_chars_when_a_match_needs_none_in_particular(pattern):
+    assert rules_mod.required_chars(re.compile(pattern)) is None
+
+
+def test_no_shipped_rule_is_skipped_on_a_line_it_matches():
+    # The prefilter only skips a search that could not match: checked for every shipped
+    # boilerplate rule on every line of the real test pages, as read and in simplified script.
+    from docclean import text as T
+
+    lines = [ln.strip() for p in sorted((ROOT / "tests" / "data" / "real_pages").glob("*.txt"))
+             for ln in p.read_text("utf-8").splitlines() if ln.strip()]
+    rs = rules_mod.load().boilerplate
+    assert sum(r.required is not None for r in rs) >= len(rs) * 0.8  # most rules have a prefilter
+    skipped = 0
+    for line in lines:
+        for t in (line, T.simplified(line)):
+            chars = set(t)
+            for r in rs:
+                if not r.may_match(chars):
+                    skipped += 1
+                    assert r.regex.search(t) is None, (r.name, t)
+    assert skipped > len(lines) * 10

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -48,6 +48,13 @@ class LineRule:
     keeps: tuple[str, ...] = ()
     weight: float = 2.0  # line rules: evidence added to the line's chrome score
     verdict: bool = False  # line rules: a hit removes the line whatever else it shows
+    # Characters of which a text must hold one for the pattern to match (required_chars):
+    # the classifier skips the search when the line has none. None: nothing is known.
+    required: frozenset[str] | None = None
+
+    def may_match(self, chars: set[str] | frozenset[str]) -> bool:
+        """False when the text whose characters are ``chars`` cannot match."""
+        return self.required is None or not self.required.isdisjoint(chars)
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,70 @@ def _merge(base: dict, extra: dict) -> dict:
     return out
 
 
+def required_chars(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Characters of which every match (lookarounds included) needs at least one, read off
+    the parsed pattern: of the items a match cannot do without, the one with the fewest
+    possible characters. None when no such item is known.
+
+    Why: most lines hold none of a rule's characters (a page-marker rule needs 第 or 页,
+    a CSS rule a brace), and testing a line's character set against a small set is far
+    cheaper than a search that must try every position of the line; Python's engine
+    only skips ahead on a pattern that starts with a literal. Measured on the benchmark
+    corpus: the searches were over a third of the classifier's time.
+    """
+    try:
+        from re import _parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse as parser  # type: ignore[no-redef]
+    c = parser  # the opcode names live on the parser module's namespace
+    try:
+        tree = parser.parse(regex.pattern, regex.flags)
+    except Exception:  # an engine change: no prefilter, never a wrong one
+        return None
+    folded = bool(regex.flags & re.IGNORECASE) or "(?i" in regex.pattern
+
+    def seq(items) -> frozenset[str] | None:
+        best = None
+        for op, av in items:
+            r = item(op, av)
+            if r is not None and (best is None or len(r) < len(best)):
+                best = r
+        return best
+
+    def item(op, av) -> frozenset[str] | None:
+        if op is c.LITERAL:
+            return frozenset(chr(av))
+        if op is c.IN:
+            chars: set[str] = set()
+            for o, a in av:
+                if o is c.LITERAL:
+                    chars.add(chr(a))
+                elif o is c.RANGE and a[1] - a[0] <= 256:
+                    chars.update(map(chr, range(a[0], a[1] + 1)))
+                else:  # a negated set, a category (\d, \w), a wide range: anything
+                    return None
+            return frozenset(chars)
+        if op is c.SUBPATTERN:
+            return seq(av[-1])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+            return seq(av[2]) if av[0] >= 1 else None
+        if op is c.BRANCH:
+            sets = [seq(b) for b in av[1]]
+            return None if any(x is None for x in sets) else frozenset().union(*sets)
+        if op is getattr(c, "ATOMIC_GROUP", None):
+            return seq(av)
+        if op is c.ASSERT:  # a lookahead or lookbehind looks at the same text
+            return seq(av[1])
+        return None  # ANY, NOT_LITERAL, ASSERT_NOT, AT, CATEGORY, GROUPREF, ...
+
+    found = seq(tree)
+    if found is None or not found:
+        return None
+    if folded:
+        found = frozenset(x for ch in found for x in (ch, ch.lower(), ch.upper(), ch.casefold()) if len(x) == 1)
+    return found
+
+
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern)
@@ -235,6 +306,7 @@ def _load(extra_dirs: tuple[str, ...], _env: str, no_repair: bool) -> RuleSet:
             matches=tuple(item.get("matches", ())), keeps=tuple(item.get("keeps", ())),
             weight=float(item.get("weight", default_weight)), verdict=bool(item.get("verdict", False)),
         ))
+        rules[-1] = replace(rules[-1], required=required_chars(rules[-1].regex))
     lines = _line_class_rules(lp)
 
     st = _read_pack("structure", dirs, digest, sources)

@@ -126,3 +126,30 @@ def test_threads_submitting_while_the_pool_is_recycled_all_get_a_worker(monkeypa
     finally:
         pool.shutdown()
     assert len(pids) == 48 and os.getpid() not in pids
+
+
+def test_the_warm_preload_builds_every_table_a_default_run_uses_and_freezes_them():
+    # Workers fork from a process that imported docclean.run.warm: a table it did not build
+    # (or built for other settings: the caches are keyed by them) is built again in every
+    # worker, seconds and tens of MB each; and what it loaded must be out of the collector's
+    # sight, or each worker's first full collection copies it.
+    import subprocess
+    import sys
+
+    code = (
+        "import gc\n"
+        "import docclean.run.warm\n"
+        "from docclean.repair import confusion, typos\n"
+        "from docclean.repair.paragraph import repair_many\n"
+        "from docclean import rules\n"
+        "assert gc.get_freeze_count() > 20000, gc.get_freeze_count()\n"
+        "caches = [confusion.ConfusionScorer._pairs, confusion.ConfusionScorer._cover, typos.set_phrases,\n"
+        "          typos.phrase_lexicon, confusion.scorer]\n"
+        "before = [c.cache_info().misses for c in caches]\n"
+        "repair_many(['各级党组织要认真落实主体责任，推动高质量发展取得新突破。', '在县委、县正府的领导下'],\n"
+        "            rules.load().repair)\n"
+        "after = [c.cache_info().misses for c in caches]\n"
+        "assert before == after, (before, after)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]

@@ -103,7 +103,8 @@ class ConfusionScorer:
         self._last: tuple = (None,)  # the last paragraph's pair flags, shared by find and find_words
 
     @lru_cache(maxsize=2)
-    def _pairs(self, max_context_logp: float, word_min_zipf: float = 3.0, min_cover_zipf: float = 2.0) -> np.ndarray:
+    def _pairs(self, max_context_logp: float, word_min_zipf: float = 3.0, min_cover_zipf: float = 2.0,
+               words: bool = True) -> np.ndarray:
         """Flags of each character pair ab, a dense uint8 matrix over the ~5k characters with
         statistics (29 MB, shared by forked workers):
         LIKELY   the pair was seen with log P(b | a) above the threshold;
@@ -136,7 +137,7 @@ class ConfusionScorer:
                 flags[np.concatenate(left), col] |= _FIX_B
             if right:
                 flags[col, np.concatenate(right)] |= _FIX_A
-        self._add_word_bits(flags, word_min_zipf, min_cover_zipf)
+        self._add_word_bits(flags, word_min_zipf, min_cover_zipf, words)
         return flags
 
     @lru_cache(maxsize=2)
@@ -234,7 +235,8 @@ class ConfusionScorer:
             return []
         out = []
         cover = self._cover(settings.min_cover_zipf)
-        flags = self._pairs(settings.max_context_logp, settings.word_min_zipf, settings.min_cover_zipf)
+        flags = self._pairs(settings.max_context_logp, settings.word_min_zipf, settings.min_cover_zipf,
+                            settings.word_min_gain > 0)
         for i in self._scan(text, prot, flags)[0].tolist():
             if self._covered(text, i, cover) or self._patterned(text, i):
                 continue
@@ -314,11 +316,14 @@ class ConfusionScorer:
                 out[a] = frozenset(cs)
         return out
 
-    def _add_word_bits(self, flags: np.ndarray, min_zipf: float, min_cover_zipf: float) -> None:
+    def _add_word_bits(self, flags: np.ndarray, min_zipf: float, min_cover_zipf: float, fixes: bool) -> None:
         """The word-level stage's bits of each character pair ab, in the matrix of ``_pairs``:
         W_WORD ab is a two-character word of the lists (any frequency); W_COVER it is one at
         ``min_cover_zipf`` or more; W_FIX_B some candidate c of b makes a word ac of Zipf
-        ``min_zipf`` or more; W_FIX_A some candidate of a makes a word cb so."""
+        ``min_zipf`` or more; W_FIX_A some candidate of a makes a word cb so.
+        The character stage uses W_COVER too; the W_FIX bits only the word-level stage, and
+        they are most of the table's cost (seconds, in every run that repairs): ``fixes``
+        False, with that stage off, leaves them out."""
         ident = lambda ch: self.ids[ord(ch)] if ord(ch) < 0x10000 else 0  # noqa: E731
         word_a, word_b, cov_a, cov_b = [], [], [], []
         before: dict[str, list[int]] = {}  # c -> ids of a with ac frequent
@@ -338,6 +343,8 @@ class ConfusionScorer:
                 after.setdefault(w[0], []).append(b)
         flags[np.array(word_a, dtype=np.int32), np.array(word_b, dtype=np.int32)] |= _W_WORD
         flags[np.array(cov_a, dtype=np.int32), np.array(cov_b, dtype=np.int32)] |= _W_COVER
+        if not fixes:
+            return
         flags[0, :] |= _W_FIX_A | _W_FIX_B  # characters without an id: never ruled out
         flags[:, 0] |= _W_FIX_A | _W_FIX_B
         for ch, cands in self._word_candidates().items():
@@ -395,7 +402,8 @@ class ConfusionScorer:
         ``word_min_gain`` and beats the next candidate by ``word_margin``."""
         if settings.word_min_gain <= 0 or len(text) < 2:
             return []
-        flags = self._pairs(settings.max_context_logp, settings.word_min_zipf, settings.min_cover_zipf)
+        flags = self._pairs(settings.max_context_logp, settings.word_min_zipf, settings.min_cover_zipf,
+                            settings.word_min_gain > 0)
         _, where, two = self._scan(text, prot, flags)
         if not len(where) and not len(two):
             return []

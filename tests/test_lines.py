@@ -286,6 +286,22 @@ def test_a_short_excerpt_wrapped_at_a_fixed_width_is_rejoined(raw_rules):
     assert len(wraps.join_wrapped(rows, raw_rules.structure, None)[0]) == len(rows)
 
 
+def test_a_wrap_width_counts_ascii_punctuation_as_the_full_width_mark_it_stood_for(raw_rules):
+    # Shared page 33, a report converted from PDF at 28 cells a line and stored with ASCII
+    # commas: the first line, with "XX" and spaces in it, measured 8 cells short and stayed
+    # a paragraph of its own.
+    lines = [Line(i + 1, t) for i, t in enumerate([
+        "党的 XX 大以来,党中央高度重视“三农”工作,不断加大",
+        "“三农”扶持力度,出台了一系列惠农政策,如农村最低保障制",
+        "度、免除农业税、粮食补贴、农村新型合作医疗等,让农民得到",
+        "实惠。特别是乡村振兴加大了对农村道路、农田基本水利设施、",
+        "饮水工程的投入力度,赢得民心,大大改善了农村的生产生活条",
+        "件,使农业与农村经济进入了历史上前所未有的新的发展阶段,"])]
+    out, edits, _ = wraps.join_wrapped(lines, raw_rules.structure, None)
+    assert len(out) == 1 and "wrap_fixed_width" in {e.rule for e in edits}
+    assert wraps.layout_width("工作,不断加大") == wraps.layout_width("工作，不断加大")
+
+
 @pytest.mark.parametrize("stamp", ["人文能建 2022-11-06", "2010-12-31", "2022年10月23日12:55"])  # dev d07, d15, c17
 def test_publication_stamps_outside_the_body_go(stamp, raw_rules):
     out = clean_lines([stamp, *BODY], raw_rules)

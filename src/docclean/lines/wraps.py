@@ -59,6 +59,18 @@ INDENT_SHARE = 0.8
 INDENT_CONT_MIN_CJK = 4
 
 
+# ASCII punctuation next to a Chinese character: the page had it full-width (a converter or
+# the site narrowed it), and on the page it was wrapped at it took a full-width cell.
+_NARROWED = re.compile(rf"(?<=[{T.HAN}])[,.;:?!()]|[,.;:?!()](?=[{T.HAN}])")
+
+
+def layout_width(text: str) -> int:
+    """The width a line took on the page it was wrapped on: display width, with ASCII
+    punctuation beside Chinese counted as the full-width mark it stood for (a page that
+    printed 28 cells a line, stored with ASCII commas, would otherwise look ragged)."""
+    return T.width(text) + len(_NARROWED.findall(text))
+
+
 def _blocked(nxt: str, st: StructureRules) -> bool:
     """A line that starts a paragraph of its own whatever came before it (a table row too)."""
     return bool(len(T.CELL_SEP.findall(nxt.strip("|｜"))) >= 2
@@ -76,7 +88,7 @@ def _heading(line: str, st: StructureRules) -> bool:
 def wrap_width(lines: list[Line]) -> int | None:
     """The width a page was wrapped at, when it was: most lines end near it, mid-sentence."""
     # Running text only: a column of headings or a table of contents is not a wrap.
-    measured = [(T.width(x.text), x.text) for x in lines]
+    measured = [(layout_width(x.text), x.text) for x in lines]
     running = [(w, t) for w, t in measured if w >= 40 and T.shape(t).clauses]
     widths = [w for w, _ in running]
     if len(widths) < WIDTH_MIN_LINES:
@@ -143,7 +155,7 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
         return "wrap_indent"
     if T.ends_sentence(at):
         return None
-    if width is not None and T.width(at) > width - WIDTH_BAND:
+    if width is not None and layout_width(at) > width - WIDTH_BAND:
         return "wrap_fixed_width"
     if at[-1] in T.MID_SENTENCE:
         return "wrap_mid_sentence"

@@ -143,13 +143,14 @@ def test_the_warm_preload_builds_every_table_a_default_run_uses_and_freezes_them
         "from docclean.repair.paragraph import repair_many\n"
         "from docclean import rules\n"
         "assert gc.get_freeze_count() > 20000, gc.get_freeze_count()\n"
-        "caches = [confusion.ConfusionScorer._pairs, confusion.ConfusionScorer._cover, typos.set_phrases,\n"
-        "          typos.phrase_lexicon, confusion.scorer]\n"
+        "caches = [typos.set_phrases, typos.phrase_lexicon, confusion.scorer, typos.vocabulary]\n"
+        "memos = set(confusion.scorer()._memos)\n"
         "before = [c.cache_info().misses for c in caches]\n"
         "repair_many(['各级党组织要认真落实主体责任，推动高质量发展取得新突破。', '在县委、县正府的领导下'],\n"
         "            rules.load().repair)\n"
         "after = [c.cache_info().misses for c in caches]\n"
         "assert before == after, (before, after)\n"
+        "assert set(confusion.scorer()._memos) == memos, set(confusion.scorer()._memos) - memos\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]

@@ -37,6 +37,7 @@ import gzip
 import math
 import unicodedata
 from dataclasses import dataclass
+import functools
 from functools import lru_cache
 
 import numpy as np
@@ -65,6 +66,23 @@ class ConfusionSettings:
     word_min_edge_zipf: float = 2.0
     word_min_two_zipf: float = 4.0
     word_margin: float = 2.0
+
+
+def _memo(method):
+    """A method's results cached on its instance, by arguments: like ``lru_cache``, but
+    pickled with the instance (docclean.repair.lexicons caches the built scorer, tables
+    and all) and holding no instance alive from a cache on the class."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def cached(self, *args):
+        memo = self.__dict__.setdefault("_memos", {})
+        key = (name, args)
+        if key not in memo:
+            memo[key] = method(self, *args)
+        return memo[key]
+
+    return cached
 
 
 class ConfusionScorer:
@@ -102,7 +120,7 @@ class ConfusionScorer:
         self._kind: np.ndarray | None = None  # _char_kind(), for _scan
         self._last: tuple = (None,)  # the last paragraph's pair flags, shared by find and find_words
 
-    @lru_cache(maxsize=2)
+    @_memo
     def _pairs(self, max_context_logp: float, word_min_zipf: float = 3.0, min_cover_zipf: float = 2.0,
                words: bool = True) -> np.ndarray:
         """Flags of each character pair ab, a dense uint8 matrix over the ~5k characters with
@@ -140,7 +158,7 @@ class ConfusionScorer:
         self._add_word_bits(flags, word_min_zipf, min_cover_zipf, words)
         return flags
 
-    @lru_cache(maxsize=2)
+    @_memo
     def _cover(self, min_zipf: float) -> frozenset[str]:
         """The words that cover their characters, as one set: a single lookup per window."""
         return frozenset(w for w, z in self.zipf.items() if z >= min_zipf) | self.names
@@ -286,7 +304,7 @@ class ConfusionScorer:
 
     # ------------------------------------------------------------------ word level
 
-    @lru_cache(maxsize=2)
+    @_memo
     def _word_candidates(self) -> dict[str, frozenset[str]]:
         """Character -> the characters that sound or look like it: the confusion sets, the
         same reading with tone (data/homophones.tsv) and a shared component in the same place
@@ -358,7 +376,7 @@ class ConfusionScorer:
             if right:
                 flags[col, np.array(sorted(set().union(*right)), dtype=np.int32)] |= _W_FIX_A
 
-    @lru_cache(maxsize=1)
+    @_memo
     def _char_kind(self) -> np.ndarray:
         """By character id: K_CONFUSABLE (``find`` may replace it) and K_SWAPPABLE (no
         function character or numeral: ``find_words`` may replace it)."""
@@ -368,7 +386,7 @@ class ConfusionScorer:
         kind[[self.ids[ord(c)] for c in _FUNCTION | _NUMERALS if self.ids[ord(c)]]] &= ~np.uint8(_K_SWAPPABLE)
         return kind
 
-    @lru_cache(maxsize=2)
+    @_memo
     def _frequent_pairs(self, min_zipf: float) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
         """For each character, the characters after it / before it in a two-character word
         of Zipf ``min_zipf`` or more."""
@@ -516,7 +534,7 @@ class ConfusionScorer:
                 taken = i + 1
         return out
 
-    @lru_cache(maxsize=2)
+    @_memo
     def _sound_index(self, min_zipf: float) -> tuple[dict[str, str], dict[tuple[str, str], tuple[str, ...]]]:
         """Each character's reading without its tone (data/homophones.tsv), and the
         two-character words of Zipf ``min_zipf`` or more by the readings of their characters
@@ -587,6 +605,12 @@ def confusion_sets() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def scorer() -> ConfusionScorer:
+    from docclean.repair import lexicons
+
+    return lexicons.take(("scorer",)) or _build_scorer()
+
+
+def _build_scorer() -> ConfusionScorer:
     bigrams: dict[str, float] = {}
     with gzip.open(DATA / "char_bigrams.tsv.gz", "rt", encoding="utf-8") as fh:
         for line in fh:

@@ -95,6 +95,12 @@ def _non_overlapping(found: list[Finding]) -> list[Finding]:
 
 @lru_cache(maxsize=2)
 def phrase_lexicon(min_ratio: float = 20.0) -> PhraseLexicon:
+    from docclean.repair import lexicons
+
+    return lexicons.take(("phrase_lexicon", min_ratio)) or _build_phrase_lexicon(min_ratio)
+
+
+def _build_phrase_lexicon(min_ratio: float) -> PhraseLexicon:
     phrases: dict[str, tuple[int, bool]] = {}
     for line in (DATA / "phrases.tsv").read_text("utf-8").splitlines():
         if line and not line.startswith("#"):
@@ -112,6 +118,11 @@ def phrase_lexicon(min_ratio: float = 20.0) -> PhraseLexicon:
 def vocabulary() -> dict[str, int]:
     """Word -> frequency (data/PROVENANCE.md), shared by the phrase lexicon and the
     single-character scorer."""
+    from docclean.repair import lexicons
+
+    loaded = lexicons.take(("vocabulary",))
+    if loaded is not None:
+        return loaded
     vocab = {}
     with gzip.open(DATA / "vocabulary.tsv.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -350,6 +361,12 @@ def _outside_word(text: str, start: int, i: int, cover: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def set_phrases() -> SetPhraseMatcher:
+    from docclean.repair import lexicons
+
+    return lexicons.take(("set_phrases",)) or _build_set_phrases()
+
+
+def _build_set_phrases() -> SetPhraseMatcher:
     from docclean.repair.confusion import confusion_sets
     phrases: dict[str, int] = {}
     idioms: set[str] = set()

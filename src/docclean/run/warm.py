@@ -4,10 +4,11 @@ The worker pool's forkserver imports this module once per run (see pool.py), so
 every worker it forks starts with the lexicons in memory instead of spending
 seconds loading them: workers are recycled every few batches.
 
-The lexicons are loaded by repairing a sentence with the shipped rules, so that
-exactly the tables a default run uses are built, with the same arguments (their
-caches are keyed by the settings: a table built for other settings would be built
-again in every worker).
+The tables are the ones the shipped rules use, loaded from the user's cache when it
+has them and built (then cached) when not (docclean.repair.lexicons); repairing a
+sentence then builds anything else a default run needs, with the same arguments
+(the caches are keyed by the settings: a table built for other settings would be
+built again in every worker).
 
 ``gc.freeze()`` then moves everything loaded so far into a generation the
 collector never scans. A full collection writes to the header of every container
@@ -19,10 +20,14 @@ without the freeze every worker soon holds a private copy of the lexicons
 import gc
 
 from docclean import rules
+from docclean.repair import lexicons
 from docclean.repair.paragraph import repair_many
 
+STATUS = "not loaded"  # what lexicons.preload did: "loaded", "built", …
 try:
-    repair_many(["内蒙古自治区乌兰察布市大力培育发展大数局产业，推进筒政放权，再接再励。"], rules.load().repair)
-except Exception:  # (a broken user rules folder): the run reports it; workers then load lazily
-    pass
+    _repair = rules.load().repair
+    STATUS = lexicons.preload(_repair)
+    repair_many(["内蒙古自治区乌兰察布市大力培育发展大数局产业，推进筒政放权，再接再励。"], _repair)
+except Exception as exc:  # (a broken user rules folder): the run reports it; workers then load lazily
+    STATUS = f"not loaded: {exc}"
 gc.freeze()

@@ -302,6 +302,39 @@ def test_a_wrap_width_counts_ascii_punctuation_as_the_full_width_mark_it_stood_f
     assert wraps.layout_width("工作,不断加大") == wraps.layout_width("工作，不断加大")
 
 
+def test_short_list_sentences_do_not_hide_a_page_s_wrap_width(raw_rules):
+    # Dev page p15, a lesson converted from PDF: short list items that end their sentences
+    # sit between the wrapped paragraphs. They say nothing about the width the text was
+    # wrapped at, and no longer outvote the lines that reach it.
+    texts = [
+        '熟练掌握工程问题的基本数量关系与一般解法;',
+        '工程问题中常出现单独做,几人合作或轮流做,分析时一定要学会分段处理;',
+        '根据题目中的实际情况能够正确进行单位“1”的统一和转换;',
+        '工程问题中的常见解题方法以及工程问题算术方法在其他类型题目中的应用.',
+        '知识精讲',
+        '工程问题是小学数学应用题教学中的重点,是分数应用题的引申与补充,是培养学生抽象逻辑 思',
+        '维能力的重要工具。工程问题是把工作总量看成单位“1”的应用题,它具有抽象性,学生认知起来比',
+        '较困难。在教学中,让学生建立正确概念是解决工程应用题的关键。',
+        '一. 工程问题的基本概念',
+        '定义 : 工程问题是指用分数来解答有关工作总量、工作时间和工作效率之间相互关系的问题。',
+        '工作总量:一般抽象成单位“1”',
+        '工作效率:单位时间内完成的工作量',
+        '三个基本公式:工作总量=工作效率×工作时间,',
+        '工作效率=工作总量÷工作时间,',
+        '工作时间=工作总量÷工作效率;',
+        '二、为了学好分数、百分数应用题,必须做到以下几方面:',
+        '① 具备整数应用题的解题能力,解决整数应用题的基本知识,如概念、性质、法则、公式等广泛应用于',
+        '分数、百分数应用题;',
+        '② 在理解、掌握分数的意义和性质的前提下灵活运用;',
+        '③ 学会画线段示意图.线段示意图能直观地揭示“量”与“百分率”之间的对应关系,发现量与百分率之间',
+        '的隐蔽条件,可以帮助我们在复杂的条件与问题中理清思路,正确地进行分析、综合、判断和推理;',
+    ]
+    out, edits, _ = wraps.join_wrapped([Line(i + 1, t) for i, t in enumerate(texts)], raw_rules.structure, None)
+    got = [x.text for x in out]
+    assert texts[5] + texts[6] + texts[7] in got
+    assert texts[:5] == got[:5]  # the short items stay as they are
+
+
 @pytest.mark.parametrize("stamp", ["人文能建 2022-11-06", "2010-12-31", "2022年10月23日12:55"])  # dev d07, d15, c17
 def test_publication_stamps_outside_the_body_go(stamp, raw_rules):
     out = clean_lines([stamp, *BODY], raw_rules)

@@ -98,7 +98,12 @@ def wrap_width(lines: list[Line]) -> int | None:
         n = sum(1 for x in widths if w - WIDTH_BAND < x <= w)
         if n > best_n:
             best, best_n = w, n
-    if best is None or best_n < WIDTH_MIN_LINES or best_n < 0.5 * len(widths):
+    # Half the lines that could be wrapped ones are at that width: lines that end
+    # mid-sentence, and lines at the width. Short lines that end a sentence (a list of short
+    # items, a paragraph's last line) say nothing either way.
+    considered = sum(1 for w, t in running if best is not None and best - WIDTH_BAND < w <= best
+                     or not T.ends_sentence(t))
+    if best is None or best_n < WIDTH_MIN_LINES or best_n < 0.5 * considered:
         return None
     near = [t for w, t in running if best - WIDTH_BAND < w <= best]
     open_ended = sum(1 for t in near if not T.ends_sentence(t))

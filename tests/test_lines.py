@@ -333,6 +333,9 @@ def test_short_list_sentences_do_not_hide_a_page_s_wrap_width(raw_rules):
     got = [x.text for x in out]
     assert texts[5] + texts[6] + texts[7] in got
     assert texts[:5] == got[:5]  # the short items stay as they are
+    # A list item's first line runs to the wrap width through its clauses: it is no heading,
+    # and its second line joins it.
+    assert texts[16] + texts[17] in got and texts[19] + texts[20] in got
 
 
 @pytest.mark.parametrize("stamp", ["人文能建 2022-11-06", "2010-12-31", "2022年10月23日12:55"])  # dev d07, d15, c17

@@ -16,8 +16,9 @@ says the sentence goes on:
   mid-sentence: the numbers go and the chunks are joined where a cut was.
 
 Never into a heading, a list item, a salutation (unless the line was its first
-half), a closing, a speaker's label or a date; never out of a heading. Each join
-is an ``Edit`` with action ``normalize``.
+half), a closing, a speaker's label or a date; never out of a heading (a line with a
+heading's label that runs to the page's wrap width through clauses is a list item's first
+line, not a heading). Each join is an ``Edit`` with action ``normalize``.
 """
 
 from __future__ import annotations
@@ -145,7 +146,10 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
         return "wrap_open_quote"  # even out of a heading: "一、…宣读《关于…的通" / "报》；"
     if _BARE_LABEL.match(at) and not _blocked(bt, st) and not _ARTICLE.match(bt):
         return "wrap_bare_label"
-    if _heading(at, st) or st.salutation.match(bt) and not st.salutation.match(at):
+    # A line with a heading's label that runs to the page's wrap width through clauses is a
+    # list item's first line ("① 具备…,…,如概念、性质、法则、公式等广泛应用于"), not a heading.
+    wrapped_item = width is not None and layout_width(at) > width - WIDTH_BAND and T.shape(at).clauses >= 1
+    if _heading(at, st) and not wrapped_item or st.salutation.match(bt) and not st.salutation.match(at):
         return None
     if bt[0] in T.NO_START and not bt.startswith("……"):
         return "wrap_leading_punctuation"

@@ -177,9 +177,12 @@ def run(
         raise KeyboardInterrupt  # flow run is marked as ended on the server, not left Running
 
     signal.signal(signal.SIGTERM, _stop)
+    from docclean.run import prefect_env
+
     try:
-        summary = flow(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules),
-                       workers=workers, no_repair=no_repair)
+        with prefect_env.without_heartbeats():
+            summary = flow(raw=str(raw), out=str(out), batch_size=batch_size, rules_dirs=tuple(rules),
+                           workers=workers, no_repair=no_repair)
     except (RuleError, OSError, runner.InternalErrors) as exc:  # bad rules; raw/ or out/ unusable; a bug
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)

@@ -33,4 +33,23 @@ def configure(verbose: bool = False) -> None:
     default("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
 
 
+def without_heartbeats():
+    """Settings for a flow run the CLI starts and waits for: no flow-run heartbeats.
+
+    Prefect's engine sends them from a thread that sleeps in one-second steps and joins it
+    when the run ends, so every run ended up to a second late. They only serve to detect a
+    crashed run through an automation, which docclean does not create; and the CLI marks
+    its run as ended itself on Ctrl-C and SIGTERM. A user who sets
+    PREFECT_FLOWS_HEARTBEAT_FREQUENCY keeps them (the environment cannot switch them off:
+    the setting takes only a number).
+    """
+    import contextlib
+
+    if "PREFECT_FLOWS_HEARTBEAT_FREQUENCY" in os.environ or "PREFECT_RUNNER_HEARTBEAT_FREQUENCY" in os.environ:
+        return contextlib.nullcontext()
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+
+
 configure()

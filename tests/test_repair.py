@@ -276,7 +276,11 @@ def test_set_phrase_fixes_misspelled_idioms_in_prose(rr):
 
 # ----------------------------------------------------------------------------- a document at once
 
-def test_a_document_repaired_whole_is_its_paragraphs_repaired_one_by_one(rr):
+@pytest.mark.parametrize("join_max", [100_000, 60])  # one join, and joins of a few paragraphs each
+def test_a_document_repaired_whole_is_its_paragraphs_repaired_one_by_one(rr, join_max, monkeypatch):
+    from docclean.repair import paragraph
+
+    monkeypatch.setattr(paragraph, "_JOIN_MAX_CHARS", join_max)
     # repair_many joins the paragraphs for the finders' array work: no finding may reach
     # across a join, and offsets are each paragraph's own. Typos at a paragraph's start and
     # end (next to the join), masks, acronyms that change lengths, a paragraph without any

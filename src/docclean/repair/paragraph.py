@@ -125,6 +125,7 @@ def repair_many(texts: list[str], rules: RepairRules) -> list[Repaired]:
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2}")  # what the lexicons and the scorer need: two Chinese characters in a row
 _SCORED = ("confusion_char", "confusion_word", "confusion_word_pair")  # single characters on statistical evidence: after lexicon fixes
 _JOIN = "\x00"  # between joined paragraphs: no finder reads it as Chinese or as part of a word
+_JOIN_MAX_CHARS = 100_000
 
 
 def _acronyms(text: str, rules: RepairRules, edits: list[Edit], prot: bytearray) -> tuple[str, bytearray]:
@@ -149,10 +150,17 @@ def _typo_findings(texts: list[str], prots: list[bytearray], rules: RepairRules)
     chosen = [k for k, t in enumerate(texts) if _HAN_RUN.search(t) is not None]
     if not chosen:
         return found
-    if any(_JOIN in texts[k] for k in chosen):  # (a control character cleaning left in): one at a time
-        groups = [[k] for k in chosen]
-    else:
-        groups = [chosen]
+    groups: list[list[int]] = []
+    size = 0
+    for k in chosen:
+        # A control character cleaning left in goes alone; and the join stays short enough
+        # that the set-phrase matcher's arrays (some 40 bytes a character) stay small.
+        if not groups or _JOIN in texts[k] or _JOIN in texts[groups[-1][0]] \
+                or size + len(texts[k]) > _JOIN_MAX_CHARS:
+            groups.append([])
+            size = 0
+        groups[-1].append(k)
+        size += len(texts[k]) + 1
     for group in groups:
         joined = _JOIN.join(texts[k] for k in group)
         prot = bytearray(b"\x01").join(prots[k] for k in group)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -299,14 +299,15 @@ def _load(extra_dirs: tuple[str, ...], _env: str, no_repair: bool) -> RuleSet:
         scope = item.get("scope", "line")
         if scope not in ("line", "inline"):
             raise RuleError(f"{where}: scope must be 'line' or 'inline', not {scope!r}")
+        regex = _compile(item["pattern"], where)
         rules.append(LineRule(
             name=item["name"], cls=item.get("class", "boilerplate"), scope=scope,
-            regex=_compile(item["pattern"], where), max_len=int(item.get("max_len", 10**9)),
+            regex=regex, max_len=int(item.get("max_len", 10**9)),
             min_count=int(item.get("min_count", 1)),
             matches=tuple(item.get("matches", ())), keeps=tuple(item.get("keeps", ())),
             weight=float(item.get("weight", default_weight)), verdict=bool(item.get("verdict", False)),
+            required=required_chars(regex),
         ))
-        rules[-1] = replace(rules[-1], required=required_chars(rules[-1].regex))
     lines = _line_class_rules(lp)
 
     st = _read_pack("structure", dirs, digest, sources)

@@ -362,8 +362,9 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
     before = T.simplified(original) if original and original != text else None
     # Each rule on its own: Python's regex engine skips ahead to a pattern's first character,
     # which a union of all patterns defeats (measured: a union was 2.5x slower than the rules).
-    chars = set(plain)
-    for rule in rules.line_rules if n <= rules.line_max_len or before is not None else ():
+    checked = n <= rules.line_max_len or before is not None
+    chars = set(plain) if checked else set()  # (a long paragraph meets no rule: no set to build)
+    for rule in rules.line_rules if checked else ():
         if n > rule.max_len:
             continue
         m = rule.regex.search(plain) if rule.may_match(chars) else None

@@ -88,6 +88,7 @@ def preload(repair_rules) -> str:
         tables[("set_phrases",)] = typos.set_phrases()
     if path is None:
         return "built"
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lexicons-", suffix=".tmp")
@@ -98,9 +99,7 @@ def preload(repair_rules) -> str:
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError as exc:
-        try:
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
         return f"built, not cached: {exc}"
     return "built"

@@ -59,6 +59,13 @@ _PLAUSIBLE_SAMPLE = 20000
 _HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003ffff]")
 
 
+def warm() -> None:
+    """Load chardet's models now: it reads them (some 25 MB) on its first detection. The
+    worker pool's forkserver calls this (docclean.run.warm_input), so the forked workers
+    share one copy instead of each reading its own."""
+    chardet.detect("各地区各部门要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念。".encode("gb18030"))
+
+
 def _common_hanzi() -> frozenset[str]:
     """GB2312 (6763 simplified) plus Big5's frequent block (5401 traditional): ~99% of real text.
 

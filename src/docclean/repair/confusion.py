@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import sys
 import unicodedata
 from dataclasses import dataclass
 import functools
@@ -93,14 +94,17 @@ class ConfusionScorer:
         self.unknown = math.log(0.5) - self.log_total  # a character no word list knows
         self.bigrams = bigrams
         self.default = bigrams.get("", -10.0)
-        self.confusions = {ch: frozenset(cs) for ch, cs in confusions.items()}
+        # Characters are interned: w[0] makes a new string object per word, and the ~400k
+        # copies of the same few thousand characters held some 35 MB in every run.
+        self.confusions = {sys.intern(ch): frozenset(map(sys.intern, cs)) for ch, cs in confusions.items()}
         # For each character, the characters that follow it / precede it in a two-character word.
         self.follows: dict[str, set[str]] = {}
         self.precedes: dict[str, set[str]] = {}
         for w in vocab:
             if len(w) == 2:
-                self.follows.setdefault(w[0], set()).add(w[1])
-                self.precedes.setdefault(w[1], set()).add(w[0])
+                a, b = sys.intern(w[0]), sys.intern(w[1])
+                self.follows.setdefault(a, set()).add(b)
+                self.precedes.setdefault(b, set()).add(a)
         # Zipf frequency of every word that may cover a character: the larger of the two lists'.
         to_zipf = 9 - self.log_total / math.log(10)  # log10(f) + to_zipf = log10(f per billion)
         self.zipf = {w: math.log10(f) + to_zipf for w, f in vocab.items() if 2 <= len(w) <= _MAX_COVER}
@@ -394,8 +398,9 @@ class ConfusionScorer:
         precedes: dict[str, set[str]] = {}
         for w, z in self.zipf.items():
             if len(w) == 2 and z >= min_zipf:
-                follows.setdefault(w[0], set()).add(w[1])
-                precedes.setdefault(w[1], set()).add(w[0])
+                a, b = sys.intern(w[0]), sys.intern(w[1])  # (as in __init__)
+                follows.setdefault(a, set()).add(b)
+                precedes.setdefault(b, set()).add(a)
         return ({k: frozenset(v) for k, v in follows.items()}, {k: frozenset(v) for k, v in precedes.items()})
 
     def _long_word(self, text: str, i: int, c: str) -> float:

@@ -148,10 +148,22 @@ def _submit(workers: int, warm: bool, fn: Callable[..., Any], *args: Any) -> Fut
             ctx = mp.get_context("forkserver")
             # The forkserver starts once per process, with the preload list of the first pool.
             # docclean.run.forkserver_lifeline first: the forkserver dies with this process (docclean.run.lifeline).
-            ctx.set_forkserver_preload(["docclean.run.forkserver_lifeline", "docclean.run.runner"]
-                                       + (["docclean.run.warm"] if warm else []))
+            ctx.set_forkserver_preload(["docclean.run.forkserver_lifeline", "docclean.run.runner",
+                                        "docclean.run.warm_input"] + (["docclean.run.warm"] if warm else []))
             _pool, _size, _submitted = ProcessPoolExecutor(
                 max_workers=workers, mp_context=ctx, initializer=_tie_worker), workers, 0
         _submitted += 1
-        return _pool.submit(fn, *args)
+        return _pool.submit(_in_worker, fn, *args)
+
+
+def _in_worker(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)``, then Arrow's allocator hands back the memory it kept: mimalloc keeps a
+    batch's peak (the Parquet buffers, some 25 MB per worker) for the next batch otherwise,
+    and the worker sits on it between batches."""
+    try:
+        return fn(*args)
+    finally:
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a batch holds tens of thousands of these
 class Edit:
     """One removal or repair; becomes a row of ``edits/``."""
 
@@ -38,7 +38,7 @@ class Edit:
 _EDIT_FIELDS = tuple((f.name, "char_offset" if f.name == "offset" else f.name) for f in fields(Edit))
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """A kept line of a source file."""
 

@@ -440,6 +440,51 @@ def test_a_signature_under_every_post_goes(raw_rules):
     assert {e.rule for e in out.edits if e.before == sig} == {"page_repeat"}
 
 
+def test_a_sentence_said_again_in_one_run_stays(raw_rules):
+    # Dev page s07: a host's script says the same cue once per round of prizes, line after
+    # line; a signature comes back between other lines, a script's cue in one run.
+    cue = "下面,请上台领奖;"
+    lines = ["先进集体表彰大会主持词", "首先,颁发劳动模范奖,本奖项分五轮颁发,共60人;", *[cue] * 5,
+             "下面,颁发先进集体奖", "下面,请负责人上台领奖。"]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept] == lines
+
+
+def test_a_notice_that_issues_a_document_keeps_its_own_title(raw_rules):
+    # Dev page u16: the notice's title holds the rules' title in 《》; it is no site copy of it.
+    lines = ["关于印发《海口市人民政府工作规则》的通知", "2011-06-18 00:00:00 来源: 本站原创", "海府〔2011〕33号",
+             "各区人民政府,市政府直属各单位:",
+             "    《海口市人民政府工作规则》已于2011年3月24日经市政府第74次常务会议修订通过,现予印发。",
+             "海口市人民政府工作规则", "第一章  总  则",
+             "    一、根据《中华人民共和国宪法》和《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》的规定,"
+             "参照《国务院工作规则》,结合本市实际,制定本规则。"]
+    kept = [x.text.strip() for x in clean_lines(lines, raw_rules).kept]
+    assert kept[0] == lines[0] and "海口市人民政府工作规则" in kept and lines[1] not in kept
+
+
+def test_a_byline_is_no_title_and_the_headline_above_it_stays(raw_rules):
+    # Dev page u05: a county news page; the headline sits between the date widget and the
+    # page's counters, then the reporter's byline. The byline was taken for the title, and
+    # the headline went as a short line between chrome.
+    lines = ["今天是:", "县政府召开《2017年政府工作报告(征求意见稿)》 征求意见会", "  • 访问次数 :",
+             "  • 发布时间 :2017-01-13 03:09", "李德琳  报道:",
+             "19号上午,县政府召开征求意见会,就《2017年政府工作报告(征求意见稿)》征求人大代表、政协委员、老干部、"
+             "相关部门负责人的意见和建议。"]
+    out, title = classify(lines, raw_rules)
+    kept = [x.text.strip() for x in out.kept]
+    assert lines[1] in kept and (title is None or kept[title] != "李德琳  报道:")
+
+
+def test_a_run_of_strewn_marks_glued_to_a_line_goes(raw_rules):
+    # Dev page t09: a table of contents with a different run of marks after each entry.
+    lines = ["政协会议讲话汇编", "在政协淮安市八届五次会议开幕大会上的讲话~*%&^",
+             "在市政协四届第二十五次常委会议上的讲话@^#%&"]
+    kept = [x.text for x in clean_lines(lines, raw_rules).kept]
+    assert kept == ["政协会议讲话汇编", "在政协淮安市八届五次会议开幕大会上的讲话", "在市政协四届第二十五次常委会议上的讲话"]
+    # Marks authors write stay: an ellipsis, a mask, an emoticon.
+    for authored in ("要抓好落实***。", "他笑了^_^", "见附表(一)……"):
+        assert junk.jammer_spans(authored) == []
+
+
 def test_counters_a_site_put_before_every_paragraph_go(raw_rules):
     # Dev page n15: "1、" before the salutation is no author's list; the run of counters goes.
     lines = ["奠基仪式致辞", "1、各位同志们,朋友们:", "2、今天,我们在这里隆重举行我市党政机关办公中心奠基仪式。",

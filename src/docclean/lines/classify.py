@@ -41,6 +41,8 @@ _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?
 _DATELINE = re.compile(r"^[^\d。！？，,]{0,12}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+[^\d。！？，,]{1,12})?$")
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
 # A sample's number after the title's words (…范文1, …篇一); not "(2)", a page.
+# What a 公文 that issues, forwards or answers another document adds around its 《title》.
+_ISSUING = re.compile(r"^(关于)?(印发|转发|发布|公布|批转|颁布|修订|废止)|(的)?(通知|决定|批复|通报|意见|函|公告|令)$")
 _NUMBERED = re.compile(rf"[{T.HAN}](\d{{1,2}}|[一二三四五六七八九十])$")
 # A collection's item heading: "篇1:", "【篇一】", "第一篇：" before the item's title (the first
 # item's title is the page's): the author's (the site's) structure, not a copy of the title.
@@ -230,14 +232,20 @@ _PAGE_REPEAT = LineRule("page_repeat", "site_banner", "line", re.compile(""), 0,
 def _page_repeats(cands: list[Candidate], rules: RuleSet) -> None:
     """A short line the page shows again and again, word for word (a forum poster's signature
     under every post, a site slogan), is chrome. Not a title's copies (unpunctuated), nor
-    headings, salutations and official parts (protected before this), nor prose."""
+    headings, salutations and official parts (protected before this), nor prose; nor a
+    sentence said again and again in one run of lines (a host's "下面，请上台领奖；" once
+    per round of prizes): a signature or slogan comes back between other lines."""
     if not rules.lines.shape.get("page_repeat", 0.0):
         return
-    seen = Counter(key(c.text) for c in cands)
+    where: dict[str, list[int]] = {}
+    for n, c in enumerate(cands):
+        where.setdefault(key(c.text), []).append(n)
     for c in cands:
         k = key(c.text)
-        if seen[k] >= PAGE_REPEAT_MIN and len(k) >= 6 and c.verdict is None and not c.protected \
-                and not c.shape.prose and c.shape.clauses and "title_like" not in c.evidence:
+        at = where[k]
+        if len(at) >= PAGE_REPEAT_MIN and len(k) >= 6 and c.verdict is None and not c.protected \
+                and not c.shape.prose and c.shape.clauses and "title_like" not in c.evidence \
+                and not (T.ends_sentence(c.text) and at[-1] - at[0] == len(at) - 1):
             c.verdict, c.cls = _PAGE_REPEAT, _PAGE_REPEAT.cls
             c.evidence.append("page_repeat")
 
@@ -565,9 +573,16 @@ def _copies(cands: list[Candidate], b0: int) -> None:
 
 
 def _decorated(longer: str, shorter: str) -> bool:
-    """What ``longer`` adds to ``shorter`` is a site's markup: labels, brackets, a date."""
+    """What ``longer`` adds to ``shorter`` is a site's markup: labels, brackets, a date. Not
+    an official document that issues the shorter one ("关于印发《…工作规则》的通知" above
+    the rules it issues): that is the document's own title."""
     fl, fs = "".join(T.fold(longer).split()), "".join(T.fold(shorter).split())
-    return fs in fl and bool(_DECORATION.search(fl.replace(fs, "", 1)))
+    if fs not in fl:
+        return False
+    rest = fl.replace(fs, "", 1)
+    if f"《{fs}》" in fl and _ISSUING.search(rest.replace("《》", "")):
+        return False
+    return bool(_DECORATION.search(rest))
 
 
 def _copy_goes(a: Candidate, b: Candidate, a_later: bool) -> bool:

@@ -30,9 +30,17 @@ _LABEL_OPEN = re.compile(r"[(\[]$")
 _LABEL_REST = re.compile(r"[^()\[\]]{1,3}[)\]）]")
 
 
+# Marks a jammer strews ("~*%&^", "#*&%@"); not brackets, dots, dashes or the underscore,
+# of which authors make ellipses, rules, emoticons ("^_^") and fill-in blanks.
+_NOISE_MARKS = frozenset("~!@#$%^&*+=|\\")
+
+
 def is_jammer(run: str) -> bool:
     """A run of ASCII that is a jammer string, not authored Latin text."""
     tokens = run.split()
+    if len(tokens) == 1 and 4 <= len(tokens[0]) <= 10 and set(tokens[0]) <= _NOISE_MARKS \
+            and len(set(tokens[0])) >= 4:
+        return True  # one token of four or more different marks: "~*%&^" glued to a line
     if len(tokens) < 4:
         return False
     chars = "".join(tokens)

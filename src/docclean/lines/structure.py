@@ -39,6 +39,8 @@ def title_score(text: str, rules: StructureRules) -> int:
         return 0
     if _SENTENCE_END.search(text.rstrip("。")):
         return 0
+    if text.rstrip().endswith((":", "：")):
+        return 0  # it leads into what follows: a byline ("李德琳 报道:"), a label ("更新时间:")
     if _label(text, rules.headings) and not _label(text, rules.headings)[0] == "compilation_item":
         return 0  # "3.0 管理制度", "一、…": an entry of a list or a heading, not the title
     if titled(text, rules):

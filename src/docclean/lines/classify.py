@@ -519,6 +519,10 @@ def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tup
         above_title = title is not None and i < title
         if _heads_text(cands, i, rules):
             continue  # a heading right above running text is the text's (jusText's headings rule)
+        if title is None and i < b0 and c.chrome == 0 and c.shape.cjk >= 10 and not c.shape.sentences \
+                and c.shape.n <= rules.structure.title_max_len \
+                and not any(x.removed is None and x.shape.cjk >= 10 for x in cands[i + 1:b0]):
+            continue  # no title found, and this is the last headline-shaped line above the text
         # Inside the body a line needs some evidence of its own: short authored lines (a
         # list of names, a script's cues) sit between removed noise lines too.
         inside = b0 <= i <= b1 and c.chrome == 0

@@ -228,6 +228,8 @@ def test_opencc_option_converts_and_records(tmp_path):
     ("真正学深悟透、融汇贯通。", "真正学深悟透、融会贯通。"),  # a well-known misspelling, frequent on the web
     ("坚持稳中球进工作总基调", "坚持稳中求进工作总基调"),  # sound
     ("要往深里走、往心理走。", "要往深里走、往心里走。"),  # 心理/心里 by the words around it
+    ("全力铆定目标任务", "全力锚定目标任务"),  # a 提法 of data/official_phrases.txt; shape: 铆 钅卯 / 锚 钅苗
+    ("坚持守正创心", "坚持守正创新"),  # sound
 ])
 def test_set_phrase_one_character_off_is_repaired(rr, raw, want):
     r = repair(raw, rr)
@@ -237,6 +239,7 @@ def test_set_phrase_one_character_off_is_repaired(rr, raw, want):
 
 @pytest.mark.parametrize("raw", [
     "推进简政放权，做到融会贯通，坚持稳中求进、稳中有进。",
+    "锚定目标不放松，守正创新，蹄疾步稳，久久为功。",  # 提法 the older word lists lack
     "纪检监察机关应当在职权范围内予以纠正",  # a listed word is no misspelling of 纪检检察
     "在民主法治社会，保障权利的实现",  # two common words, not a phrase gone wrong
     "近十年来，医疗保障凭证由本人保管",  # numerals are never swapped

@@ -392,6 +392,10 @@ def _build_set_phrases() -> SetPhraseMatcher:
                 if float(z) >= _SET_MIN_ZIPF and all("\u4e00" <= c <= "\u9fff" for c in w):
                     # Zipf to the frequency list's scale: about 1 count per 0.1 per billion
                     phrases.setdefault(w, max(vocab.get(w, 0), int(10 ** (float(z) - 1))))
+    for line in (DATA / "official_phrases.txt").read_text("utf-8").splitlines():
+        w = line.strip()
+        if w and not w.startswith("#") and len(w) == 4:
+            phrases.setdefault(w, _SET_MIN_FREQ)  # a 提法 counts as a set phrase of the lists' bar
     for w, f in phrases.items():
         listed.setdefault(w, f)
     reading = {}

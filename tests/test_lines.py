@@ -485,6 +485,17 @@ def test_a_run_of_strewn_marks_glued_to_a_line_goes(raw_rules):
         assert junk.jammer_spans(authored) == []
 
 
+def test_a_page_of_samples_keeps_its_counted_title_and_drops_the_bare_keyword(raw_rules):
+    # Dev page w12: the title counts the samples, the site's intro, then the bare keyword
+    # again above the first sample. The counted title went between chrome, the keyword stayed.
+    lines = ["村委会工作报告范例6篇", "前言:中文期刊网精心挑选了村委会工作报告范文供你参考和学习,希望我们的参考范文能激发你的文章创作灵感,欢迎阅读。",
+             "村委会工作报告", "村委会工作报告范文1", "各位领导、团员、同志们:", "下午好!",
+             "下面,我代表共青团五沙村支部第三届委员会向大会作报告,请予审议。"]
+    out = clean_lines(lines, raw_rules)
+    assert [x.text for x in out.kept] == [lines[0], *lines[3:]]
+    assert {e.rule for e in out.edits if e.before == "村委会工作报告"} == {"title_repeat"}
+
+
 def test_counters_a_site_put_before_every_paragraph_go(raw_rules):
     # Dev page n15: "1、" before the salutation is no author's list; the run of counters goes.
     lines = ["奠基仪式致辞", "1、各位同志们,朋友们:", "2、今天,我们在这里隆重举行我市党政机关办公中心奠基仪式。",

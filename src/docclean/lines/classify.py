@@ -43,6 +43,8 @@ _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/
 # A sample's number after the title's words (…范文1, …篇一); not "(2)", a page.
 # What a 公文 that issues, forwards or answers another document adds around its 《title》.
 _ISSUING = re.compile(r"^(关于)?(印发|转发|发布|公布|批转|颁布|修订|废止)|(的)?(通知|决定|批复|通报|意见|函|公告|令)$")
+# What a page of samples adds to its keyword: a count ("范例6篇", "精选(九篇)", "十二篇"), on key().
+_COUNTED = re.compile(r"(范文|范例|模板|精选|精品|合集|汇编|通用|大全|优秀|汇总)*[\d一二三四五六七八九十]{1,3}篇")
 _NUMBERED = re.compile(rf"[{T.HAN}](\d{{1,2}}|[一二三四五六七八九十])$")
 # A collection's item heading: "篇1:", "【篇一】", "第一篇：" before the item's title (the first
 # item's title is the page's): the author's (the site's) structure, not a copy of the title.
@@ -576,6 +578,27 @@ def _copies(cands: list[Candidate], b0: int) -> None:
                 cands[b].copied = True
 
 
+def _compilation_title(cands: list[Candidate], b0: int) -> None:
+    """A template site's page of samples: its title counts them ("村委会工作报告范例6篇"), and
+    the site prints the bare keyword again above the first sample ("村委会工作报告"). The
+    counted title is the page's; the bare copy is the site's heading (the labelling
+    convention of the real pages: the one the author's text would not have lost)."""
+    zone = [i for i in range(min(len(cands), b0 + 4)) if not cands[i].shape.prose
+            and not T.ends_sentence(cands[i].text)]
+    for a in zone:
+        ka = key(cands[a].text)
+        for b in zone:
+            if b <= a or cands[b].removed or cands[b].protected not in (None, "title"):
+                continue
+            kb = key(cands[b].text)
+            if len(kb) >= 4 and ka.startswith(kb) and _COUNTED.fullmatch(ka[len(kb):]):
+                cands[a].removed = cands[a].removed_cls = None  # (between chrome lines, or a "copy")
+                cands[a].protected = "title"
+                cands[b].protected = None
+                _remove(cands[b], "title_repeat", "site_title_repeat")
+                return
+
+
 def _decorated(longer: str, shorter: str) -> bool:
     """What ``longer`` adds to ``shorter`` is a site's markup: labels, brackets, a date. Not
     an official document that issues the shorter one ("关于印发《…工作规则》的通知" above
@@ -700,6 +723,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
         cands[title].protected = "title"
     _decide(cands, rules, title)
     b0, _ = _body_span(cands)
+    _compilation_title(cands, max(b0, title or 0))
     _copies(cands, max(b0, title or 0))
     title = _title(cands, rules)
     if title is not None:

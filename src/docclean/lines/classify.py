@@ -44,7 +44,7 @@ _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/
 # What a 公文 that issues, forwards or answers another document adds around its 《title》.
 _ISSUING = re.compile(r"^(关于)?(印发|转发|发布|公布|批转|颁布|修订|废止)|(的)?(通知|决定|批复|通报|意见|函|公告|令)$")
 # What a page of samples adds to its keyword: a count ("范例6篇", "精选(九篇)", "十二篇"), on key().
-_COUNTED = re.compile(r"(范文|范例|模板|精选|精品|合集|汇编|通用|大全|优秀|汇总)*[\d一二三四五六七八九十]{1,3}篇")
+_COUNTED = re.compile(r"(范文|范例|范本|样本|例文|模板|精选|精品|合集|合辑|集锦|选编|赏析|汇编|通用|大全|优秀|汇总)*[\d一二三四五六七八九十]{1,3}篇")
 _NUMBERED = re.compile(rf"[{T.HAN}](\d{{1,2}}|[一二三四五六七八九十])$")
 # A collection's item heading: "篇1:", "【篇一】", "第一篇：" before the item's title (the first
 # item's title is the page's): the author's (the site's) structure, not a copy of the title.

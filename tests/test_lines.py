@@ -286,6 +286,32 @@ def test_a_short_excerpt_wrapped_at_a_fixed_width_is_rejoined(raw_rules):
     assert len(wraps.join_wrapped(rows, raw_rules.structure, None)[0]) == len(rows)
 
 
+def test_a_flipbook_page_set_in_from_the_margin_is_rejoined(raw_rules):
+    # Dev page t08: PDF text whose every line is set in from the margin, paragraph starts a
+    # few spaces further, a blank line after each. A wrapped line that ends on "。讲话。"
+    # was taken for the title, and the headline broken after its 和 stayed in two.
+    raw = ["习近平主持召开中央政治局常务委员会会议", "",
+           "                                研究当前新冠肺炎疫情防控和", "",
+           "                                  稳定经济社会运行重点工作", "",
+           "                         中共中央政治局常务委员会 3 月 4 日召开会议,研究当", "",
+           "                   前新冠肺炎疫情防控和稳定经济社会运行重点工作。中共中", "",
+           "                   央总书记习近平主持会议并发表重要讲话。", "",
+           "                         习近平指出,经过全国上下艰苦努力,当前已初步呈现", "",
+           "                   疫情防控形势持续向好、生产生活秩序加快恢复的态势,必", "",
+           "                   须深入贯彻落实统筹推进疫情防控和经济社会发展工作部", "",
+           "                   署会议精神,加快建立同疫情防控相适应的经济社会运行秩", "",
+           "                   序,完善相关举措,巩固和拓展这一来之不易的良好势头。"]
+    r = process_bytes("\n".join(raw).encode("utf-8"), "site/t.txt", raw_rules)
+    got = [_norm(p["text"]) for p in build_document("d", [r], raw_rules, "test").paragraphs]
+    assert got == [_norm(t) for t in [
+        "习近平主持召开中央政治局常务委员会会议", "研究当前新冠肺炎疫情防控和稳定经济社会运行重点工作",
+        "中共中央政治局常务委员会3月4日召开会议,研究当前新冠肺炎疫情防控和稳定经济社会运行重点工作。"
+        "中共中央总书记习近平主持会议并发表重要讲话。",
+        "习近平指出,经过全国上下艰苦努力,当前已初步呈现疫情防控形势持续向好、生产生活秩序加快恢复的态势,"
+        "必须深入贯彻落实统筹推进疫情防控和经济社会发展工作部署会议精神,加快建立同疫情防控相适应的经济社会运行秩"
+        "序,完善相关举措,巩固和拓展这一来之不易的良好势头。"]]
+
+
 def test_a_wrap_width_counts_ascii_punctuation_as_the_full_width_mark_it_stood_for(raw_rules):
     # Shared page 33, a report converted from PDF at 28 cells a line and stored with ASCII
     # commas: the first line, with "XX" and spaces in it, measured 8 cells short and stayed

@@ -732,9 +732,10 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     _summaries(cands)
     _smooth(cands, rules, title, _body_span(cands))
 
+    indented = _indents([raw_lines[c.lineno - 1] for c in cands if c.removed is None])
     for c in cands:
         if c.removed is None:
-            out.kept.append(Line(c.lineno, c.text, bool(_INDENT.match(raw_lines[c.lineno - 1]))))
+            out.kept.append(Line(c.lineno, c.text, next(indented)))
             continue
         if c.removed_cls == "page_marker" and c.match is not None:
             out.pages.absorb(c.match, c.lineno, "line")
@@ -745,6 +746,27 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     kept_index = {c.lineno: n for n, c in enumerate(x for x in cands if x.removed is None)}
     title_line = cands[title].lineno if title is not None else None
     return out, kept_index.get(title_line) if title_line is not None else None
+
+
+def _runs_on(text: str) -> bool:
+    """A long line with clauses that stops mid-sentence: the next line goes on with it."""
+    return len(text) >= 20 and T.shape(text).clauses >= 1 and not T.ends_sentence(text) \
+        and text.rstrip()[-1:] not in T.TERMINAL
+
+
+def _indents(raw: list[str]):
+    """Whether each kept line begins with a paragraph's first-line indent, in order.
+
+    Text laid out from a PDF page often sets every line in from the margin, the paragraphs'
+    first lines a few spaces further ("                   前新冠…" under "                         中共中央…"):
+    when most lines start with spaces, the indent is relative to the most common margin."""
+    leads = [len(r) - len(r.lstrip(" ")) for r in raw]
+    spaced = [n for n in leads if n >= 2]
+    if len(raw) >= 5 and len(spaced) >= 0.8 * len(raw):
+        margin = Counter(spaced).most_common(1)[0][0]
+        if sum(1 for n in leads if n > margin + 1) <= len(raw) / 2:  # the margin is the common case
+            return iter([n > margin + 1 or r.startswith("\u3000") for n, r in zip(leads, raw)])
+    return iter([bool(_INDENT.match(r)) for r in raw])
 
 
 def _title(cands: list[Candidate], rules: RuleSet, eligible=lambda c: c.removed is None) -> int | None:
@@ -758,6 +780,9 @@ def _title(cands: list[Candidate], rules: RuleSet, eligible=lambda c: c.removed 
     first_prose = next((i for i, c in enumerate(cands) if c.shape.prose and c.chrome < 2 and c.verdict is None),
                        len(cands))
     kept = [i for i, c in enumerate(cands) if eligible(c) and i <= first_prose]
+    # Nor the rest of a hard-wrapped sentence: a line under one that runs on through clauses
+    # and stops mid-sentence ("…研究当前…重点工作。中共中" / "央总书记…发表重要讲话。").
+    kept = [i for n, i in enumerate(kept) if n == 0 or not _runs_on(cands[kept[n - 1]].text)]
     # A column's name the breadcrumb repeats is the title only when no other line can be.
     for pool in ([i for i in kept if "crumb_echo" not in cands[i].evidence], kept):
         t = find_title([Line(cands[i].lineno, cands[i].text) for i in pool], rules.structure)

@@ -32,6 +32,7 @@ from docclean.rules import StructureRules
 
 # Function words that leave a sentence open when a line ends on them.
 _OPEN_END = set("的与和及或把被将从向而并且但由跟之其这那各每该")
+_CONJUNCTION = set("和与及暨并或")  # no line, however short, ends on one
 _TITLE_OPEN_END = re.compile(r"(关于|的|与|和|及|在|对|为|暨)$")
 _SPEAKER = re.compile(rf"^[{T.HAN}A-Za-z]{{1,5}}[:：]\s*\S")  # 男：…, 主持人：… (not a salutation)
 _LIST_ITEM = re.compile(r"^\s*([（(]?\d{1,3}[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[是要抓]|[-•·●■◆]\s)")
@@ -140,8 +141,8 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
     """The reason to join ``b`` onto ``a``, or None. ``indented``: the page indents its
     paragraphs (:func:`indented_layout`)."""
     at, bt = a.text, b.text
-    if is_title:
-        return "wrap_title" if _title_wrap(at, bt, st) else None
+    if is_title:  # (a title never ends on a conjunction either)
+        return "wrap_title" if _title_wrap(at, bt, st) or _conjunction_cut(at, bt) else None
     if T.unbalanced(at) and not T.ends_sentence(at) and not _blocked(bt, st):
         return "wrap_open_quote"  # even out of a heading: "一、…宣读《关于…的通" / "报》；"
     if _BARE_LABEL.match(at) and not _blocked(bt, st) and not _ARTICLE.match(bt):
@@ -172,7 +173,14 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
         return "wrap_open_quote"
     if at[-1] in _OPEN_END and T.shape(at).prose:
         return "wrap_open_word"
+    if _conjunction_cut(at, bt):
+        return "wrap_open_word"  # a headline broken after its conjunction: "研究…防控和" / "稳定…工作"
     return None
+
+
+def _conjunction_cut(at: str, bt: str) -> bool:
+    return at[-1] in _CONJUNCTION and not T.shape(at).clauses and T.shape(at).cjk >= 4 \
+        and len(bt) <= 40 and not T.ends_sentence(bt)
 
 
 def _glue(a: str, b: str) -> str:
@@ -219,7 +227,8 @@ def join_wrapped(lines: list[Line], st: StructureRules, title_index: int | None,
     for line in lines:
         if not line.text:
             continue
-        if out and line.lineno == title_no and _title_wrap(out[-1].text, line.text, st, True) \
+        if out and line.lineno == title_no and (_title_wrap(out[-1].text, line.text, st, True)
+                                                or _conjunction_cut(out[-1].text, line.text)) \
                 and not any(p.search(out[-1].text) for _, p, _ in official):
             # The title's first half came first: "…对照检" / "查材料（含案例）".
             edits.append(Edit("normalize", "wrap_title", "paragraph", line.text, "", scope="line",

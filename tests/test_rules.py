@@ -35,7 +35,7 @@ def test_line_rules_spare_long_authored_paragraphs(rule, samples):
     for data in samples.values():
         for line in data.decode("utf-8").splitlines():
             if len(line) > 80:
-                assert not (rule.regex.search(line) and len(line) <= rule.max_len)
+                assert not (len(rule.regex.findall(line)) >= rule.min_count and len(line) <= rule.max_len)
 
 
 def test_every_removal_names_rule_and_class(ruleset):

@@ -522,6 +522,24 @@ def test_a_page_of_samples_keeps_its_counted_title_and_drops_the_bare_keyword(ra
     assert {e.rule for e in out.edits if e.before == "村委会工作报告"} == {"title_repeat"}
 
 
+def test_a_counted_title_between_chrome_lines_stays(raw_rules):
+    # Dev page m01: the page's title counts its samples; above it the banner and breadcrumb,
+    # below it the post's metadata and the editor's intro: it went as a line between chrome.
+    lines = ["欢迎光临第一心得范文网", "当前位置:首页 > 心得体会 > 综合心得体会 > 综合心得体会",
+             "2021年世界读书日心得体会怎么写【十篇】", "发布时间:2021-04-29 00:45:01 查看人数:109",
+             "【篇一】2021年世界读书日心得体会怎么写",
+             "阅读,不仅能慰藉心灵、充实大脑,而且能丰盈思想、助益工作。纵观古今,横看中外,对于读书价值的赞颂不计其数。"]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept] == [lines[2], *lines[4:]]
+
+
+def test_a_date_that_lost_its_separators_stays_below_the_title(raw_rules):
+    # Dev page t13: a speech's date under its title, "20211217"; at the top of a page a bare
+    # number is a counter, which goes.
+    lines = ["浏览次数", "221381", "孝感市人大常委会主任周先来在市六届人大常委会第三十九次会议上的讲话", "20211217",
+             "各位委员,同志们:", "本次常委会会议即将完成各项议程,就要闭幕了,会议开得很好,达到了预期目的。"]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept] == lines[2:]
+
+
 def test_counters_a_site_put_before_every_paragraph_go(raw_rules):
     # Dev page n15: "1、" before the salutation is no author's list; the run of counters goes.
     lines = ["奠基仪式致辞", "1、各位同志们,朋友们:", "2、今天,我们在这里隆重举行我市党政机关办公中心奠基仪式。",

@@ -540,6 +540,14 @@ def test_a_date_that_lost_its_separators_stays_below_the_title(raw_rules):
     assert [x.text for x in clean_lines(lines, raw_rules).kept] == lines[2:]
 
 
+def test_a_letter_spaced_sentence_is_no_menu(raw_rules):
+    # Dev page x06: a blog set in spaced tokens; a menu's tokens have no comma between them.
+    lines = ["任职表态:事无两样发言别", "成 文", "8 月 9 日,读者 “章鱼” 在 “三好公文课” 的课堂上留言:",
+             "成老师好,恳请老师写一篇新任职领导的表态发言评析稿,如何求新求质写出亮点?感谢指导!"]
+    assert lines[2] in [x.text for x in clean_lines(lines, raw_rules).kept]
+    assert "首页 新闻 公告 下载 联系" not in [x.text for x in clean_lines(["首页 新闻 公告 下载 联系", *lines], raw_rules).kept]
+
+
 def test_counters_a_site_put_before_every_paragraph_go(raw_rules):
     # Dev page n15: "1、" before the salutation is no author's list; the run of counters goes.
     lines = ["奠基仪式致辞", "1、各位同志们,朋友们:", "2、今天,我们在这里隆重举行我市党政机关办公中心奠基仪式。",

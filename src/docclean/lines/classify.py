@@ -42,7 +42,8 @@ _DATELINE = re.compile(r"^[^\d。！？，,]{0,12}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,
 _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
 # A sample's number after the title's words (…范文1, …篇一); not "(2)", a page.
 # What a 公文 that issues, forwards or answers another document adds around its 《title》.
-_ISSUING = re.compile(r"^(关于)?(印发|转发|发布|公布|批转|颁布|修订|废止)|(的)?(通知|决定|批复|通报|意见|函|公告|令)$")
+_ISSUING = re.compile(r"(关于)?(印发|转发|发布|公布|批转|颁布|修订|废止)|(的)?(通知|决定|批复|通报|意见|函|公告|令)"
+                      r"([(（][^)）]{0,12}[)）])?$")
 # What a page of samples adds to its keyword: a count ("范例6篇", "精选(九篇)", "十二篇"), on key().
 _COUNTED = re.compile(r"(范文|范例|范本|样本|例文|模板|精选|精品|合集|合辑|集锦|选编|赏析|汇编|通用|大全|优秀|汇总)*[\d一二三四五六七八九十]{1,3}篇")
 _COUNT_END = re.compile(r"[\u4e00-\u9fff][(（【\[]?\s*[\d一二三四五六七八九十]{1,3}\s*篇\s*[)）】\]]?\s*$")
@@ -71,7 +72,9 @@ _CRUMBS = re.compile(rf"^{_CRUMB}([>＞»›]{_CRUMB}){{2,}}$|^{_CRUMB}([>＞»�
 def _token_row(text: str, sh: T.Shape) -> bool:
     """Menu items or tags side by side; not letter-spaced text ("林 纯 怀", "【 例 文 】")."""
     tokens = [t for t in text.split() if len(t) >= 2]
-    return len(tokens) >= 4 and sh.sentences == 0 and sum(map(len, tokens)) / len(tokens) <= 6
+    # A comma in Chinese is no menu's: a letter-spaced sentence ("8 月 9 日,读者 “章鱼” 在 …").
+    return len(tokens) >= 4 and sh.sentences == 0 and (sh.commas == 0 or sh.cjk < 4) \
+        and sum(map(len, tokens)) / len(tokens) <= 6
 
 
 @dataclass

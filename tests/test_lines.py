@@ -548,6 +548,19 @@ def test_a_letter_spaced_sentence_is_no_menu(raw_rules):
     assert "首页 新闻 公告 下载 联系" not in [x.text for x in clean_lines(["首页 新闻 公告 下载 联系", *lines], raw_rules).kept]
 
 
+def test_a_run_of_very_short_lines_above_the_title_is_a_menu(raw_rules):
+    # Dev page b13: the column list above a presidential office's news item, one item a line.
+    menu = ["新聞與活動", "總統府新聞", "114年01月13日"]
+    body = ["總統接見鳳凰獎楷模 盼共同打造更全方位、更具韌性的防救災體系", "總統接見「113年『鳳凰獎』楷模得獎人」",
+            "總統今天上午接見「113年『鳳凰獎』楷模得獎人」,肯定他們長期投入救災工作,守護民眾生命財產安全,並期盼共同打造更全方位的防救災體系。"]
+    out = clean_lines(["跳到主要內容", ":::", *menu, *body], raw_rules)
+    assert [x.text for x in out.kept] == body
+    assert {e.rule for e in out.edits if e.before in menu} == {"menu_run"}
+    # The same short lines under the title are the author's (a list, a poem's lines).
+    under = [body[0], *menu, body[2]]
+    assert [x.text for x in clean_lines(under, raw_rules).kept] == under
+
+
 def test_counters_a_site_put_before_every_paragraph_go(raw_rules):
     # Dev page n15: "1、" before the salutation is no author's list; the run of counters goes.
     lines = ["奠基仪式致辞", "1、各位同志们,朋友们:", "2、今天,我们在这里隆重举行我市党政机关办公中心奠基仪式。",

@@ -542,6 +542,32 @@ def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tup
         _remove(c, "between_chrome", cls)
 
 
+MENU_RUN_MIN = 3  # lines in a row
+MENU_ITEM_MAX = 10  # characters, spaces excluded
+
+
+def _menu_runs(cands: list[Candidate], rules: RuleSet, title: int | None) -> None:
+    """Above the title, three or more very short lines in a row with no sentence mark are a
+    menu or a column list, one item a line ("首页" / "党建动态" / "通知公告"), though no word of
+    them is a site's: jusText's run of short blocks. Not the title's own lines (a title
+    broken in two, official parts, which are protected)."""
+    if title is None:
+        return
+    run: list[Candidate] = []
+    for c in [*cands[:title], None]:
+        short = c is not None and _uncertain(c, rules) and c.shape.n <= MENU_ITEM_MAX \
+            and not c.shape.clauses and not titled(c.text, rules.structure)
+        if short:
+            run.append(c)
+            continue
+        if c is not None and c.removed is not None:
+            continue  # a removed line (a separator, a counter) does not break a run
+        if len(run) >= MENU_RUN_MIN:
+            for x in run:
+                _remove(x, "menu_run", "navigation")
+        run = []
+
+
 def _heads_text(cands: list[Candidate], i: int, rules: RuleSet) -> bool:
     """Line ``i`` reads as a heading and the next line still kept is running text."""
     c = cands[i]
@@ -736,6 +762,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
         cands[title].protected = cands[title].protected or "title"
         _title_repeats(cands, title)
     _summaries(cands)
+    _menu_runs(cands, rules, title)
     _smooth(cands, rules, title, _body_span(cands))
 
     indented = _indents([raw_lines[c.lineno - 1] for c in cands if c.removed is None])

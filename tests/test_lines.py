@@ -561,6 +561,22 @@ def test_a_run_of_very_short_lines_above_the_title_is_a_menu(raw_rules):
     assert [x.text for x in clean_lines(under, raw_rules).kept] == under
 
 
+def test_the_editors_intro_to_a_page_of_samples_goes(raw_rules):
+    # Dev page t16: title, the editor's byline, a paragraph introducing the collection, then
+    # the first sample's heading.
+    intro = ("心得体会对个人的成长和发展具有重要意义,可以帮助个人更好地理解和领悟所经历的事物,发现自身的不足和问题,"
+             "提高实践能力和解决问题的能力,促进与他人的交流和分享。")
+    samples = ["守正义心得体会篇一", "公平正义,是自古以来人类社会共同的、不懈的向往和追求,也是社会主义法治的重要目标。"]
+    lines = ["最新守正义心得体会 公平正义讲座心得体会(大全5篇)", "小编:翰墨", intro, *samples]
+    out = clean_lines(lines, raw_rules)
+    assert [x.text for x in out.kept] == [lines[0], *samples]
+    assert {e.rule for e in out.edits if e.before == intro} == {"sample_intro"}
+    # Dev page q02: under a sample's own heading, its text runs to the next sample's: it stays.
+    q02 = ["中秋致辞员工篇一", "大家晚上好!", "金秋时节,繁花似锦。今晚,我们怀着无比喜悦的心情欢聚一堂,喜迎国庆,共庆中秋,为公司喝彩!",
+           "最后,祝福大家身体健康,合家欢乐!", "中秋致辞员工篇二"]
+    assert [x.text for x in clean_lines(q02, raw_rules).kept] == q02
+
+
 def test_counters_a_site_put_before_every_paragraph_go(raw_rules):
     # Dev page n15: "1、" before the salutation is no author's list; the run of counters goes.
     lines = ["奠基仪式致辞", "1、各位同志们,朋友们:", "2、今天,我们在这里隆重举行我市党政机关办公中心奠基仪式。",

@@ -47,6 +47,7 @@ _ISSUING = re.compile(r"(关于)?(印发|转发|发布|公布|批转|颁布|修�
 # What a page of samples adds to its keyword: a count ("范例6篇", "精选(九篇)", "十二篇"), on key().
 _COUNTED = re.compile(r"(范文|范例|范本|样本|例文|模板|精选|精品|合集|合辑|集锦|选编|赏析|汇编|通用|大全|优秀|汇总)*[\d一二三四五六七八九十]{1,3}篇")
 _COUNT_END = re.compile(r"[\u4e00-\u9fff][(（【\[]?\s*[\d一二三四五六七八九十]{1,3}\s*篇\s*[)）】\]]?\s*$")
+_SAMPLE_NO = re.compile(r"(篇[\d一二三四五六七八九十]{1,2}|[\d一二三四五六七八九十]{1,2})$")  # on key()
 _NUMBERED = re.compile(rf"[{T.HAN}](\d{{1,2}}|[一二三四五六七八九十])$")
 # A collection's item heading: "篇1:", "【篇一】", "第一篇：" before the item's title (the first
 # item's title is the page's): the author's (the site's) structure, not a copy of the title.
@@ -542,6 +543,26 @@ def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tup
         _remove(c, "between_chrome", cls)
 
 
+def _sample_intro(cands: list[Candidate], title: int) -> None:
+    """A template site's page of samples: between its title and the first sample's heading
+    ("…篇一", "第1篇", "实施方案 1", "篇一:《…》") a paragraph of prose is the editor's
+    introduction to the collection ("心得体会对个人的成长…具有重要意义…"), not a sample's text."""
+    kept = [i for i in range(title + 1, min(len(cands), title + 8)) if cands[i].removed is None]
+    tk = key(cands[title].text)
+    first = next((i for i in kept if _ITEM_LABEL.match(cands[i].text) or
+                  _SAMPLE_NO.search(key(cands[i].text)) and key(cands[i].text)[:4] in tk
+                  and len(key(cands[i].text)) >= 5), None)
+    between = [cands[i] for i in kept if first is not None and i < first]
+    # Only an intro alone between them: the title itself no sample's heading, and nothing but
+    # prose in between (a salutation there is the first sample's own text).
+    if not between or _SAMPLE_NO.search(tk) or _ITEM_LABEL.match(cands[title].text) \
+            or not all(c.shape.prose and not c.protected for c in between):
+        return
+    for c in between:
+        _remove(c, "sample_intro", "site_intro")
+        c.evidence.append("before_first_sample")
+
+
 MENU_RUN_MIN = 3  # lines in a row
 MENU_ITEM_MAX = 10  # characters, spaces excluded
 
@@ -762,6 +783,8 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
         cands[title].protected = cands[title].protected or "title"
         _title_repeats(cands, title)
     _summaries(cands)
+    if title is not None:
+        _sample_intro(cands, title)
     _menu_runs(cands, rules, title)
     _smooth(cands, rules, title, _body_span(cands))
 

@@ -577,6 +577,18 @@ def test_the_editors_intro_to_a_page_of_samples_goes(raw_rules):
     assert [x.text for x in clean_lines(q02, raw_rules).kept] == q02
 
 
+def test_menus_chained_by_bars_slashes_or_arrows_go(raw_rules):
+    # Dev page m09: a software vendor's product menu, the items set apart by " | ".
+    menu = "监理公司管理系统 | 工程企业管理系统 | OA系统 | ERP系统 | 造价咨询管理系统 | 工程设计管理系统"
+    body = ["工程监理企业信息化建设的思考",
+            "随着建设工程规模不断扩大,监理企业的管理难度也越来越大,信息化建设已经成为监理企业提升管理水平的必由之路。"]
+    for line in (menu, "首页 / 新闻中心 / 通知公告", "首页→机构概况→领导信息"):
+        assert [x.text for x in clean_lines([line, *body], raw_rules).kept] == body
+    # A slash between figures is no step of a menu.
+    kept = [body[0], "2023/2024学年第一学期工作安排", body[1]]
+    assert [x.text for x in clean_lines(kept, raw_rules).kept] == kept
+
+
 def test_counters_a_site_put_before_every_paragraph_go(raw_rules):
     # Dev page n15: "1、" before the salutation is no author's list; the run of counters goes.
     lines = ["奠基仪式致辞", "1、各位同志们,朋友们:", "2、今天,我们在这里隆重举行我市党政机关办公中心奠基仪式。",

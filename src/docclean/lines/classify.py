@@ -207,6 +207,9 @@ def _forum_headline(cands: list[Candidate], rules: RuleSet) -> None:
             c.protected = "headline"
 
 
+# Other sites chain the steps with an arrow, or with a slash, a bar or a dash set apart by spaces
+# ("首页 / 新闻中心 / 通知公告", "首页 - 机构概况 - 领导信息").
+_CRUMB_ALT = re.compile(r"\s*→\s*|\s+[/|｜\-–]\s+")
 _CRUMB_STEP = re.compile(r"\s*[>＞»›]\s*")
 _CRUMB_LABEL = re.compile(r"^[^:：]{0,8}[:：]\s*")  # 当前位置： 您现在的位置是：
 
@@ -404,7 +407,7 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
             add(g.weight * min(len(hits), g.cap), f"{g.name}:{'/'.join(sorted(hits))}", g.cls)
     sh, w = c.shape, lc.shape.get
     # A chain of names or a stamp is no title, whatever word it ends on (百科 > 公文 > 讲话稿).
-    crumbs = sh.n <= 80 and bool(_CRUMBS.match(text.strip()))
+    crumbs = sh.n <= 80 and bool(_CRUMBS.match(_CRUMB_ALT.sub(">", text.strip())))
     dateline = bool(_DATELINE.match(text))
     signals = (
         # Digits, Latin and symbols with hardly a Chinese character: a counter, a handle, a size.

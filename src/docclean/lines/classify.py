@@ -642,6 +642,8 @@ def _compilation_title(cands: list[Candidate], b0: int) -> None:
     zone = [i for i in range(min(len(cands), b0 + 4)) if not cands[i].shape.prose
             and not T.ends_sentence(cands[i].text)]
     for a in zone:
+        if cands[a].verdict is not None:
+            continue  # a verdict rule's line stays removed
         ka = key(cands[a].text)
         for b in zone:
             if b <= a or cands[b].removed or cands[b].protected not in (None, "title"):

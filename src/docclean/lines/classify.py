@@ -44,10 +44,12 @@ _DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/
 # What a 公文 that issues, forwards or answers another document adds around its 《title》.
 _ISSUING = re.compile(r"(关于)?(印发|转发|发布|公布|批转|颁布|修订|废止)|(的)?(通知|决定|批复|通报|意见|函|公告|令)"
                       r"([(（][^)）]{0,12}[)）])?$")
-# What a page of samples adds to its keyword: a count ("范例6篇", "精选(九篇)", "十二篇"), on key().
-_COUNTED = re.compile(r"(范文|范例|范本|样本|例文|模板|精选|精品|合集|合辑|集锦|选编|赏析|汇编|通用|大全|优秀|汇总)*[\d一二三四五六七八九十]{1,3}篇")
-_COUNT_END = re.compile(r"[\u4e00-\u9fff][(（【\[]?\s*[\d一二三四五六七八九十]{1,3}\s*篇\s*[)）】\]]?\s*$")
-_SAMPLE_NO = re.compile(r"(篇[\d一二三四五六七八九十]{1,2}|[\d一二三四五六七八九十]{1,2})$")  # on key()
+# A page of samples' count ("范例6篇", "精选(九篇)", "十二篇"); these three match key(), where
+# brackets, spaces and width are gone. _COUNTED: what such a title adds to its bare keyword.
+_COUNT = r"[\d一二三四五六七八九十]{1,3}篇"
+_COUNTED = re.compile(rf"(范文|范例|范本|样本|例文|模板|精选|精品|合集|合辑|集锦|选编|赏析|汇编|通用|大全|优秀|汇总)*{_COUNT}")
+_COUNT_END = re.compile(rf"[\u4e00-\u9fff]{_COUNT}$")  # a title that counts its samples
+_SAMPLE_NO = re.compile(r"(篇[\d一二三四五六七八九十]{1,2}|[\d一二三四五六七八九十]{1,2})$")  # a sample's heading
 _NUMBERED = re.compile(rf"[{T.HAN}](\d{{1,2}}|[一二三四五六七八九十])$")
 # A collection's item heading: "篇1:", "【篇一】", "第一篇：" before the item's title (the first
 # item's title is the page's): the author's (the site's) structure, not a copy of the title.
@@ -529,7 +531,7 @@ def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tup
         above_title = title is not None and i < title
         if _heads_text(cands, i, rules):
             continue  # a heading right above running text is the text's (jusText's headings rule)
-        if i < b0 and c.chrome == 0 and c.shape.cjk >= 6 and _COUNT_END.search(T.fold(c.text)):
+        if i < b0 and c.chrome == 0 and c.shape.cjk >= 6 and _COUNT_END.search(key(c.text)):
             continue  # a page of samples' title, counting them ("…工作总结优秀13篇", "…怎么写【十篇】")
         if title is None and i < b0 and c.chrome == 0 and c.shape.cjk >= 10 and not c.shape.sentences \
                 and c.shape.n <= rules.structure.title_max_len \

@@ -25,8 +25,15 @@ and once, Prefect's fixed cost, as `docclean run` on a folder of one file that c
   rerun_s                the server up, as for any run within its idle time
   unchanged_rerun_s      the same folder again, nothing new: docclean starts no flow run
   baseline_python_s      the same-run floor of any run: `python -c "import docclean.cli.app"`
+  local_rerun_s          the same one changed file cleaned without Prefect, in a new process
+                         (runner.run_local): the work and imports every run needs anyway
+  prefect_fixed_s        rerun_s - local_rerun_s: what Prefect itself adds to a run (import,
+                         flow and task runs reported to the server); below 0 when `docclean run`'s
+                         prestarted workers load the lexicons while Prefect imports, which a
+                         one-process run cannot overlap
   samples_with_server_s  the 5 sample files in raw/, the server up
-`prefect_overhead_s` is rerun_s, the cost every run pays; the server is stopped at the end.
+`prefect_overhead_s` is rerun_s, the cost every run pays (the ratios subtract it); the server is
+stopped at the end.
 """
 
 from __future__ import annotations
@@ -225,6 +232,14 @@ def prefect_startup(work: Path) -> dict:
     row["rerun_s"] = round(min(reruns), 2)
     row["unchanged_rerun_s"] = round(_measure(cmd, _cli_env(home))[0], 2)  # nothing new: no flow run
     row["baseline_python_s"] = round(_measure([sys.executable, "-c", "import docclean.cli.app"])[0], 2)
+    local = (f"from pathlib import Path; from docclean.run import runner; "
+             f"runner.run_local(Path({str(one)!r}), Path({str(work / 'one-local')!r}))")
+    locals_ = []
+    for _ in range(2):
+        changed()
+        locals_.append(_measure([sys.executable, "-c", local])[0])
+    row["local_rerun_s"] = round(min(locals_), 2)
+    row["prefect_fixed_s"] = round(row["rerun_s"] - row["local_rerun_s"], 2)
     shutil.rmtree(work / "samples-out", ignore_errors=True)
     row["samples_with_server_s"] = round(_measure(
         [docclean, "run", "--raw", str(HERE.parent / "raw"), "--out", str(work / "samples-out")],

@@ -8,8 +8,8 @@ seconds on a shared 2-core machine are noise.
     python benchmarks/run.py --docs 1000 --docs 4000 --docs 16000
 
 For each corpus size it measures, each in its own process tree (peak memory is
-the tree's: the run's own process, its worker processes and Prefect's server, as
-the largest sum of their proportional set sizes):
+the tree's: the run's own process, its worker processes and Prefect's server, whether
+this run started it or found it up, as the largest sum of their proportional set sizes):
   floor      the floor above
   pipeline   docclean's cleaning in one process, no Prefect (runner.run_local)
   pipeline_no_repair   the same with every repair stage off: the repairs' cost
@@ -85,8 +85,24 @@ def floor(raw: Path, out: Path, batch: int = 200) -> None:
         pq.write_table(pa.table({"source": sources, "line": linenos, "text": texts}), out / f"part-{i}.parquet")
 
 
+def _servers() -> set[int]:
+    """docclean's background Prefect servers: a run that finds one up uses it, but it is no
+    child of that run (an earlier run started it), so its tree would leave it out."""
+    found = set()
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/cmdline", "rb") as fh:
+                    if b"docclean.run.server" in fh.read():
+                        found.add(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
 def _tree_pss_mb(root: int) -> float:
-    """Proportional set size of ``root`` and all its descendants (Linux /proc), in MB.
+    """Proportional set size of ``root``, all its descendants and docclean's background
+    Prefect server (Linux /proc), in MB.
 
     PSS splits shared pages (the lexicons the forked workers share) between the
     processes using them, so the sum is the memory the whole run really holds.
@@ -99,7 +115,8 @@ def _tree_pss_mb(root: int) -> float:
                     parent[int(entry.name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 pass
-    tree, frontier = {root}, [root]
+    servers = _servers()
+    tree, frontier = {root} | servers, [root, *servers]
     while frontier:
         pid = frontier.pop()
         kids = [c for c, p in parent.items() if p == pid and c not in tree]

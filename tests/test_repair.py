@@ -293,10 +293,22 @@ def test_a_document_repaired_whole_is_its_paragraphs_repaired_one_by_one(rr, joi
     doc = ["筒政放权", "融汇贯通", "在县委、县正府的领导下", "XX县委书记说再接再励", "争取G党P增长，一如继往",
            "Annual report 2023", "", "这项工作做的很好", "截止目前，已完成", *real[:40],
            "要加强对任员密集场所的检查。"]
-    for r in (rr, dataclasses.replace(rr, confusion=dataclasses.replace(rr.confusion, word_min_gain=14.0))):
+    # The document's own spelling (confusion_echo) reads the whole document on purpose: off
+    # here, and below the one thing it adds.
+    no_echo = dataclasses.replace(rr, confusion=dataclasses.replace(rr.confusion, echo_min_count=0))
+    for r in (no_echo, dataclasses.replace(no_echo, confusion=dataclasses.replace(no_echo.confusion, word_min_gain=14.0))):
         for d in (doc, doc + ["关注心里健康\x00再接再励"]):
             whole = repair_many(d, r)
             alone = [repair(t, r) for t in d]
             assert [(x.text, x.edits, x.mask_count) for x in whole] == \
                 [(x.text, x.edits, x.mask_count) for x in alone]
             assert sum(1 for x in whole for e in x.edits if e.action == "repair") >= 8  # the typos were found
+    # With it on, a document that writes 政治生态 three times fixes its one 政治生胎, which
+    # that paragraph alone cannot; nothing else changes.
+    doc = doc + ["把营造风清气正的政治生态作为基础性工作。", "政治生态的好坏关系全局。", "以良好的政治生态凝聚人心。",
+                 "要把风清气正的政治生胎作为经常性工作。"]
+    whole, alone = repair_many(doc, rr), repair_many(doc, no_echo)
+    echo = [(k, e.before, e.after) for k, x in enumerate(whole) for e in x.edits if e.rule == "confusion_echo"]
+    assert echo == [(len(doc) - 1, "胎", "态")]
+    assert whole[-1].text == "要把风清气正的政治生态作为经常性工作。"
+    assert [(x.text, x.edits) for x in whole[:-1]] == [(x.text, x.edits) for x in alone[:-1]]

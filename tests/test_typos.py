@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from docclean import rules as rules_mod
-from docclean.repair.paragraph import repair
+from docclean.repair.paragraph import repair, repair_many
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +82,48 @@ def test_word_stage_can_be_switched_off(rr):
 def test_single_character_fix_preferred_over_a_pair(rr):
     # 检茶组: 检查组 (one character) rather than 监察组 (two)
     assert repair("此次大检查共组织检茶组12个。", rr).text == "此次大检查共组织检查组12个。"
+
+
+# ----------------------------------------------------------------- the document's own spelling
+
+def test_a_one_off_variant_of_a_word_the_document_repeats_is_repaired_by_the_document():
+    """confusion.ConfusionScorer._echoes: the document writes 政治生态 three times, so a
+    lone 政治生胎 is its typo; the same sentence alone, with no such evidence, stays."""
+    default = rules_mod.load().repair
+    doc = ["一是把营造风清气正的政治生态作为基础性工作。", "二是政治生态的好坏关系全局。",
+           "三是以良好的政治生态凝聚人心。", "四是要把风清气正的政治生胎作为经常性工作。"]
+    out = repair_many(doc, default)
+    assert out[3].text == "四是要把风清气正的政治生态作为经常性工作。"
+    assert [(e.rule, e.before, e.after) for e in out[3].edits] == [("confusion_echo", "胎", "态")]
+    assert all(not r.edits for r in out[:3])
+    assert repair(doc[3], default).text == doc[3]
+    off = dataclasses.replace(default, confusion=dataclasses.replace(default.confusion, echo_min_count=0))
+    assert repair_many(doc, off)[3].text == doc[3]
+
+
+def test_the_document_evidence_does_not_borrow_a_neighbour_from_another_word():
+    """会议|是 is no 议题, and 和 is grammar: even when the document writes 议题 and 汉语 often."""
+    default = rules_mod.load().repair
+    doc = ["本次议题有三项。", "第一个议题是预算。", "第二个议题是人事。", "市政府常务会议是讨论决定重大事项的会议。",
+           "汉语教学，汉语研究，汉语推广。", "多媒体和语文教学等领域从中得益。"]
+    assert [r.text for r in repair_many(doc, default)] == doc
+
+
+# Correct text that the typo finders once changed, from the own development pages' authored
+# paragraphs (benchmarks/real_pages), each left alone by a guard of its own.
+@pytest.mark.parametrize("text", [
+    "用兵之道，以计为首。",  # 以X为Y frames a chosen X (no 以及)
+    "眾所周知，普通話作為國家通用語言。",  # the idiom in the other script is no typo
+    "向我国的工人阶級致以最热烈的祝贺。",  # (mixed scripts: the same)
+    "参加大学生科技创新大赛的同学。",  # 大学生|科技: the four characters straddle two words (no 大学本科)
+    "公安、交警、消防、安监等部门干部职工。",  # 等 is a function character: 安监|等部门 (no 监管部门)
+    "区域供水通村达户率达到百分之八十。",  # a place character is never a suspect (no 通过)
+])
+def test_correct_text_of_real_pages_is_left_alone(text):
+    default = rules_mod.load().repair
+    assert repair(text, default).text == text
+
+
+def test_a_set_phrase_typo_before_a_word_is_still_repaired():
+    """The straddle guard looks at the swapped half only: 筒政|放权力度 keeps its fix."""
+    assert repair("推进筒政放权力度。", rules_mod.load().repair).text == "推进简政放权力度。"

@@ -33,17 +33,17 @@ benchmarks/eval_repair.py measures them.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import math
 import sys
 import unicodedata
 from dataclasses import dataclass
-import functools
 from functools import lru_cache
 
 import numpy as np
 
-from docclean.repair.typos import DATA, Finding, vocabulary
+from docclean.repair.typos import _FUNCTION, DATA, Finding, vocabulary
 
 _WINDOW = 3  # characters each side of the suspect in the segmentation window
 _MAX_WORD = 4  # longest word the segmentation tries
@@ -67,6 +67,8 @@ class ConfusionSettings:
     word_min_edge_zipf: float = 2.0
     word_min_two_zipf: float = 4.0
     word_margin: float = 2.0
+    # The document's own spelling (ConfusionScorer._echoes, from find); 0 switches it off.
+    echo_min_count: float = 0.0
 
 
 def _memo(method):
@@ -123,6 +125,7 @@ class ConfusionScorer:
         self._segments: dict[str, float] = {}  # _segment's memo
         self._kind: np.ndarray | None = None  # _char_kind(), for _scan
         self._last: tuple = (None,)  # the last paragraph's pair flags, shared by find and find_words
+        self._codes: tuple = (None,)  # the last text's sorted pair codes, for _pair_counts
 
     @_memo
     def _pairs(self, max_context_logp: float, word_min_zipf: float = 3.0, min_cover_zipf: float = 2.0,
@@ -252,16 +255,21 @@ class ConfusionScorer:
                     best[j] = score
         return best[-1]
 
-    def find(self, text: str, prot: bytearray, settings: ConfusionSettings) -> list[Finding]:
+    def find(self, text: str, prot: bytearray, settings: ConfusionSettings, doc: str | None = None) -> list[Finding]:
+        """Single-character typos on the statistics of the web (``_best``) and, for a suspect
+        they leave, on the document's own spelling (``_echoes``, counted in ``doc``, the
+        whole document ``text`` is part of; by default ``text`` itself)."""
         if len(text) < 2:
             return []
         out = []
+        echo = []  # suspects _best left, for _echoes
         cover = self._cover(settings.min_cover_zipf)
         flags = self._pairs(settings.max_context_logp, settings.word_min_zipf, settings.min_cover_zipf,
                             settings.word_min_gain > 0)
         for i in self._scan(text, prot, flags)[0].tolist():
-            if self._covered(text, i, cover) or self._patterned(text, i):
-                continue
+            if text[i] in _PLACE or self._covered(text, i, cover) or self._patterned(text, i) \
+                    or text[i - 1:i] == "以" and text[i + 1:i + 2] == "为":
+                continue  # a place character names a place (通村达户); 以X为Y frames a chosen X (以计为首)
             ch = text[i]
             prev = text[i - 1] if i and _is_han(text[i - 1]) else ""
             nxt = text[i + 1] if i + 1 < len(text) and _is_han(text[i + 1]) else ""
@@ -275,6 +283,10 @@ class ConfusionScorer:
                 conf = min(0.9, 0.7 + gain / 100)
                 out.append(Finding(i, i + 1, ch, after, "confusion_char", round(conf, 2),
                                    suggest_only=not (prev and nxt)))
+            elif settings.echo_min_count > 0 and prev and nxt and ch not in _FUNCTION:
+                echo.append(i)
+        if echo:
+            out += self._echoes(text, doc if doc is not None else text, echo, cover, settings.echo_min_count)
         return out
 
     def _best(self, text: str, i: int, prev: str, nxt: str, base_bigram: float,
@@ -305,6 +317,73 @@ class ConfusionScorer:
                 best = (c, gain + word_gain)
         return best
 
+    def _echoes(self, text: str, doc: str, where: list[int], cover: frozenset[str], m: float) -> list[Finding]:
+        """The document's own evidence: a suspect character whose sound- or shape-alike
+        candidate makes a word the same text writes at least ``m`` times, where the text's
+        own pair occurs less than half as often and less than ``m`` times (建设 five times in
+        a report, 建社 once: the report's writer spells it 建设), counted in ``doc``, the whole
+        document (``paragraph.repair_many`` joins its paragraphs): what the statistics of the
+        web cannot decide, the author's own usage does. Function characters (和, 是) are grammar,
+        never candidates; a neighbour already in a word on its far side is not borrowed
+        (会议|是 is no 议题)."""
+        suspects = []
+        for i in where:
+            a, prev, nxt = text[i], text[i - 1], text[i + 1]
+            left = prev if text[i - 2:i] not in cover else ""
+            right = nxt if text[i + 1:i + 3] not in cover else ""
+            same = self.confusions[a] - _FUNCTION
+            cands = (same & self.follows.get(left, _EMPTY)) | (same & self.precedes.get(right, _EMPTY))
+            if cands:
+                suspects.append((i, a, left, right, cands))
+        if not suspects:
+            return []
+        # Every candidate word of every suspect counted at once: one sort of the text's pair
+        # codes, two binary searches for all the questions.
+        words = [[(c, w) for c in sorted(cands) for w in (prev + c, c + nxt) if len(w) == 2 and w in cover]
+                 for i, a, prev, nxt, cands in suspects]
+        count = self._pair_counts(doc, [w for ws in words for _, w in ws])
+        out = []
+        for (i, a, prev, nxt, cands), ws in zip(suspects, words):
+            if not ws or max(count[w] for _, w in ws) < m:
+                continue
+            by_cand: dict[str, list[str]] = {}
+            for c, w in ws:
+                by_cand.setdefault(c, []).append(w)
+            # The few that reach m recounted as words: an occurrence whose character a
+            # neighbouring word takes is none (要强 in 要强化 is 要|强化).
+            n = {c: max(self._word_count(doc, w, cover) for w in cw) for c, cw in by_cand.items()}
+            ranked = sorted(n.items(), key=lambda kv: (-kv[1], kv[0]))
+            best, runner = ranked[0], ranked[1][1] if len(ranked) > 1 else 0
+            if best[1] < m or best[1] == runner:
+                continue
+            here = max(self._pair_counts(doc, [x for x in (prev + a, a + nxt) if len(x) == 2]).values())
+            if here < m and 2 * here < best[1]:
+                out.append(Finding(i, i + 1, a, best[0], "confusion_echo", 0.85))
+        return out
+
+    @staticmethod
+    def _word_count(text: str, w: str, cover: frozenset[str]) -> int:
+        """Occurrences of the two-character word ``w`` in ``text`` where neither character
+        makes a word with the character beyond it."""
+        n, at = 0, text.find(w)
+        while at >= 0:
+            if (at == 0 or text[at - 1:at + 1] not in cover) and text[at + 1:at + 3] not in cover:
+                n += 1
+            at = text.find(w, at + 1)
+        return n
+
+    def _pair_counts(self, text: str, pairs: list[str]) -> dict[str, int]:
+        """How often each two-character string of ``pairs`` occurs in ``text``: one sort of
+        the text's pair codes, then two binary searches over all of them (not ``str.count``,
+        a pass over the whole document for every question). The sort is kept for the next
+        question about the same text."""
+        if self._codes[0] is not text:
+            cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0x10000).astype(np.int64)
+            self._codes = (text, np.sort(cp[:-1] * 0x10001 + cp[1:]))
+        codes = self._codes[1]
+        keys = np.array([min(ord(p[0]), 0x10000) * 0x10001 + min(ord(p[1]), 0x10000) for p in pairs], dtype=np.int64)
+        n = np.searchsorted(codes, keys, "right") - np.searchsorted(codes, keys, "left")
+        return dict(zip(pairs, n.tolist()))
 
     # ------------------------------------------------------------------ word level
 

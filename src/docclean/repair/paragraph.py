@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from docclean import text as T
 from docclean.model import Edit
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -123,7 +124,7 @@ def repair_many(texts: list[str], rules: RepairRules) -> list[Repaired]:
 # ----------------------------------------------------------------------------- typos
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2}")  # what the lexicons and the scorer need: two Chinese characters in a row
-_SCORED = ("confusion_char", "confusion_word", "confusion_word_pair")  # single characters on statistical evidence: after lexicon fixes
+_SCORED = ("confusion_char", "confusion_word", "confusion_word_pair", "confusion_echo")  # single characters on statistical evidence: after lexicon fixes
 _JOIN = "\x00"  # between joined paragraphs: no finder reads it as Chinese or as part of a word
 _JOIN_MAX_CHARS = 100_000
 
@@ -161,6 +162,9 @@ def _typo_findings(texts: list[str], prots: list[bytearray], rules: RepairRules)
             size = 0
         groups[-1].append(k)
         size += len(texts[k]) + 1
+    # The whole document, for the evidence of its own spelling (confusion_echo): one group
+    # is the document; a longer one is split for the array work, never for that evidence.
+    doc = None if len(groups) == 1 else _JOIN.join(texts[k] for k in chosen)
     for group in groups:
         joined = _JOIN.join(texts[k] for k in group)
         prot = bytearray(b"\x01").join(prots[k] for k in group)
@@ -170,7 +174,7 @@ def _typo_findings(texts: list[str], prots: list[bytearray], rules: RepairRules)
             sc = scorer()
             # Four-character set phrases with one character swapped by sound or shape.
             hits += typos.set_phrases().find(joined, sc._cover(rules.confusion.min_cover_zipf))
-            hits += sc.find(joined, prot, rules.confusion)
+            hits += sc.find(joined, prot, rules.confusion, doc)
             hits += sc.find_words(joined, prot, rules.confusion)
         starts, at = [], 0
         for k in group:
@@ -193,6 +197,8 @@ def _apply_typos(text: str, findings: list, edits: list[Edit], prot: bytearray) 
         span = range(f.start, f.end)
         if any(prot[i] or i in taken for i in span):
             continue
+        if f.after is not None and T.simplified(f.after) == T.simplified(f.before):
+            continue  # the same characters in the other script (眾所周知, 工人阶級): no typo
         taken.update(span)
         if f.after is None or f.suggest_only:
             edits.append(Edit("flag", f.rule, "typo", f.before, f.after or "", scope="span", offset=f.start,

@@ -296,7 +296,7 @@ class SetPhraseMatcher:
                     continue
                 if span_freq is not None and self.phrases[w] < _SET_RATIO * max(span_freq, 1):
                     continue
-                if cover is not None and _outside_word(text, p, p + i, cover):
+                if cover is not None and (_outside_word(text, p, p + i, cover) or _straddled(text, span, p, i, cover)):
                     continue
                 if w not in self.idioms and cover is not None and not _word_evidence(span, w, i, cover, self.vocab):
                     continue  # a set phrase of the word lists, not an idiom: the swap must break a word
@@ -309,8 +309,8 @@ class SetPhraseMatcher:
 
 
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两几")
-# Function characters: a four-gram across a word boundary (的一季度, 叹了一口) is no phrase.
-_FUNCTION = frozenset("的地得了着过在是和与及或也都就而但你我他她它这那有个之其由从对把被向于为以")
+# Function characters: a four-gram across a word boundary (的一季度, 叹了一口, 安监|等部门) is no phrase.
+_FUNCTION = frozenset("的地得了着过在是和与及或也都就而但你我他她它这那有个之其由从对把被向于为以等")
 
 
 def _word_evidence(span: str, w: str, i: int, cover: frozenset[str], vocab: dict[str, int]) -> bool:
@@ -357,6 +357,18 @@ def _outside_word(text: str, start: int, i: int, cover: frozenset[str]) -> bool:
             if (s < start or s + length > start + 4) and text[s:s + length] in cover:
                 return True
     return False
+
+
+def _straddled(text: str, span: str, start: int, i: int, cover: frozenset[str]) -> bool:
+    """Do the four characters at ``start`` read as the ends of words, not as a phrase: the
+    text's character makes a word inside the span and the swapped half's outer character
+    one with the text beyond it (大学生|科技: 学生 and 科技, no 大学本科)? (教学识量，has the
+    word 学识 but no word across its end: 教学质量.)"""
+    if not any(span[k:k + 2] in cover for k in (i - 1, i) if 0 <= k <= 2):
+        return False
+    if i < 2:
+        return start > 0 and text[start - 1:start + 1] in cover
+    return text[start + 3:start + 5] in cover
 
 
 @lru_cache(maxsize=1)

@@ -45,6 +45,8 @@ def title_score(text: str, rules: StructureRules) -> int:
         return 0  # "3.0 管理制度", "一、…": an entry of a list or a heading, not the title
     if titled(text, rules):
         return 2
+    if 2 * shape(text).cjk < shape(text).n:
+        return 0  # mostly digits, Latin or marks: a player's clock, a counter ("收听本文 00:00/00:00")
     # Two or more commas: a clause of running text, not a title.
     return 0 if len(re.findall("[，,]", text)) >= 2 else 1
 
@@ -67,12 +69,19 @@ def titled(text: str, rules: StructureRules) -> bool:
     return core.endswith(rules.title_suffixes)  # a tuple: one call for all suffixes
 
 
+# A byline under a headline: an organisation and a name ("某某镇人民政府 张三"), a credit
+# ("作者：…", "来源：…", "记者 …"), or a date.
+_BYLINE = re.compile(r"^[" + HAN + r"（）()·]{2,30}\s+[" + HAN + r"·]{2,4}$|^\s*(作者|文|记者|本报记者|通讯员|来源)\s*[:：/|\s]"
+                     r"|\d{4}\s*[-年/.]\s*\d{1,2}")
+
+
 def find_title(lines: list[Line], rules: StructureRules) -> int | None:
     """Index of the title among the first kept lines, or None.
 
     A line ending in a document-type word (讲话, 报告, 方案…) wins. Otherwise
     the first short non-sentence line that is directly followed by a
-    salutation, a heading or a long paragraph: titles sit right above the text.
+    salutation, a heading or a long paragraph, or by one short line (a byline)
+    and then a paragraph: titles sit right above the text.
     """
     window = lines[: rules.title_search_lines]
     scores = [title_score(line.text, rules) for line in window]
@@ -83,6 +92,12 @@ def find_title(lines: list[Line], rules: StructureRules) -> int | None:
         if s != 1:
             continue
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        after = lines[i + 2].text if i + 2 < len(lines) else ""
+        # A headline, then one short line (a byline, a source, a date), then the text: the
+        # headline is the title, not the byline ("对照检查要有…" / "某某镇人民政府 张三" / 正文).
+        if shape(lines[i].text).cjk >= 8 and _BYLINE.search(nxt) and len(nxt) <= rules.title_max_len \
+                and not _is_sentence(nxt) and (shape(after).prose or shape(after).running):
+            return i
         if (not nxt or rules.salutation.match(nxt) or len(nxt) > rules.title_max_len or shape(nxt).prose or shape(nxt).running
                 or nxt.lstrip().startswith(("——", "—", "--")) or SUBTITLE.search(fold(nxt))
                 or _label(nxt, rules.headings)):

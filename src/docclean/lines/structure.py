@@ -45,7 +45,8 @@ def title_score(text: str, rules: StructureRules) -> int:
         return 0  # "3.0 管理制度", "一、…": an entry of a list or a heading, not the title
     if titled(text, rules):
         return 2
-    if 2 * shape(text).cjk < shape(text).n:
+    sh = shape(text)
+    if 2 * sh.cjk < sh.n:
         return 0  # mostly digits, Latin or marks: a player's clock, a counter ("收听本文 00:00/00:00")
     # Two or more commas: a clause of running text, not a title.
     return 0 if len(re.findall("[，,]", text)) >= 2 else 1

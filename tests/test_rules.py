@@ -149,3 +149,12 @@ def test_no_shipped_rule_is_skipped_on_a_line_it_matches():
                     skipped += 1
                     assert r.regex.search(t) is None, (r.name, t)
     assert skipped > len(lines) * 10
+
+
+def test_a_cut_group_removes_only_itself_and_an_attachment_keeps_its_file_name(ruleset):
+    """file_extension's context (not an attachment line) stays; only its `cut` group goes."""
+    lines = ["在新春联谊会上的致辞.doc", "同志们：", "今天的会议很重要，大家要认真领会。",
+             "附件-2024年大赛报名表.docx"]
+    out = clean_lines(lines, ruleset)
+    assert [line.text for line in out.kept] == ["在新春联谊会上的致辞", "同志们：", lines[2], lines[3]]
+    assert [(e.rule, e.before) for e in out.edits if e.rule == "file_extension"] == [("file_extension", ".doc")]

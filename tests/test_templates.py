@@ -11,7 +11,7 @@ from docclean.model import Line
 from docclean.run import runner
 from docclean.store.folder import Store
 
-SLOGAN = "好笔头文秘 · 让写作更轻松"      # no rule knows this site's slogan
+SLOGAN = "让每一份材料都出彩"      # no rule knows this site's slogan, nor does the lexical model (it reads as prose)
 FOOTER = "本页资料整理：小编{n}号 欢迎收藏"  # digits vary per page
 
 

@@ -81,6 +81,9 @@ class LineClassRules:
     table_chrome_max: float = 3.0
     pinyin_min_confirmed: int = 3  # toneless annotations that must be their character's reading
     headline_before: re.Pattern[str] | None = None  # the control a forum puts right under a thread's title
+    # The lexical model's evidence (lines.lexical): scale x the line's log-odds, clipped to
+    # [low, high]; None: off.
+    lexical: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -355,7 +358,10 @@ def _line_class_rules(lp: dict) -> LineClassRules:
                if k in lp}
     shape = {k: float(v) for k, v in lp.get("shape", {}).items()}
     headline = _compile(lp["headline_before"], "lines headline_before") if lp.get("headline_before") else None
-    return LineClassRules(tuple(vocab), official, shape, headline_before=headline, **numbers)
+    lx = lp.get("lexical", {})
+    lexical = (float(lx.get("scale", 0.7)), float(lx.get("low", -1.5)), float(lx.get("high", 2.0))) \
+        if lx.get("enabled", True) and float(lx.get("scale", 0.5)) else None
+    return LineClassRules(tuple(vocab), official, shape, headline_before=headline, lexical=lexical, **numbers)
 
 
 def _repair_rules(rp: dict) -> RepairRules:

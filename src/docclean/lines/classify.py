@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from docclean import text as T
-from docclean.lines import junk
+from docclean.lines import junk, lexical
 from docclean.lines.markers import PageInfo
 from docclean.lines.structure import find_title, title_score, titled
 from docclean.model import Edit, Line
@@ -144,13 +144,16 @@ def strip_inline(text: str, lineno: int, rules: tuple[LineRule, ...], edits: lis
     for rule in rules:
         if not rule.may_match(chars) or rule.regex.search(target) is None:  # the common case
             continue
-        found = [m for m in rule.regex.finditer(target) if m.group(0)]
+        # A pattern with a group named `cut` removes only that group: the rest of the match is
+        # the context it needs, e.g. a line start it must not be (Python's look-behinds are fixed-width).
+        group = "cut" if "cut" in rule.regex.groupindex else 0
+        found = [m for m in rule.regex.finditer(target) if m.group(group)]
         if len(found) < max(1, rule.min_count):
             continue
         if rule.cls == "page_marker":
             for m in found:
                 pages.absorb(m, lineno, "span")
-        text = _cut(text, [m.span() for m in found], lineno, rule.name, rule.cls, edits)
+        text = _cut(text, [m.span(group) for m in found], lineno, rule.name, rule.cls, edits)
         target = T.simplified(text)
         chars = set(target)
     return text
@@ -357,9 +360,11 @@ def _strip_tokens(text: str, lineno: int, tokens: set[str], names: set[str], edi
 
 # ----------------------------------------------------------------------------- evidence
 
-def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = None) -> Candidate:
+def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = None,
+              logit: float | None = None) -> Candidate:
     """The line's evidence; ``original`` is the line before in-line junk was cut, which
-    verdict rules also see (a banner's domain cut out as an injected name is still a banner)."""
+    verdict rules also see (a banner's domain cut out as an injected name is still a banner);
+    ``logit``, the lexical model's log-odds for the line (None: not scored)."""
     lc, st = rules.lines, rules.structure
     folded = T.fold(text)
     plain = T.simplified(text)
@@ -383,6 +388,7 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
     # Each rule on its own: Python's regex engine skips ahead to a pattern's first character,
     # which a union of all patterns defeats (measured: a union was 2.5x slower than the rules).
     checked = n <= rules.line_max_len or before is not None
+    ruled = False  # a boilerplate rule added its weight
     chars = set(plain) if checked else set()  # (a long paragraph meets no rule: no set to build)
     for rule in rules.line_rules if checked else ():
         if n > rule.max_len:
@@ -400,6 +406,7 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
             c.match = m
             return c
         add(rule.weight, rule.name, rule.cls)
+        ruled = True
     spaced_out = "".join(folded.split())  # "首 页", "关 键 词": sites letter-space their labels
     # A very long line is a paragraph: site words in it are the author's (and skipping it is
     # most of the vocabulary's cost).
@@ -432,6 +439,16 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
         if present and w(name):
             add(w(name), name, cls)
             c.layout += max(0.0, w(name))
+    if logit is not None and lc.lexical:
+        scale, low, high = lc.lexical
+        # A rule's hit is not argued away: the model only adds to it (its authored-looking
+        # n-grams are often the linked title in "上一篇：关于…的通知").
+        weight = min(high, max(0.0 if ruled else low, scale * logit))
+        # Into the score only: ``chrome`` (what finds the title, the body and structure) stays
+        # the named evidence's, so the model moves a decision's threshold, not the page's shape.
+        if abs(weight) >= 0.25:  # a line the model has no opinion on keeps a clean evidence list
+            c.score += weight
+            c.evidence.append(f"lexical:{logit:+.1f}")
     if c.protected is None and c.chrome < 2 and _structural(text, st, sh):
         c.protected = "structure"
     if c.protected is None and c.chrome < 2 and _FILL_IN.search(text):
@@ -743,6 +760,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     names = _echoed_names([t for _, _, t in kept_text])
     pinyin = junk.pinyin_page([t for _, _, t in kept_text], rules.lines.pinyin_min_confirmed)
     numbered = _site_numbering([t for _, _, t in kept_text], rules)
+    final: list[tuple[int, str, str]] = []  # the lines left to judge, after every in-line cut
     for n, (lineno, original, text) in enumerate(kept_text):
         if n in numbered:
             text = _cut(text, [numbered[n]], lineno, "site_paragraph_number", "other", out.edits,
@@ -758,9 +776,14 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
             continue
         if tokens or names:
             text = _strip_tokens(text, lineno, tokens, names, out.edits)
-        if not text:
-            continue
-        cands.append(_evidence(lineno, text, rules, original))
+        if text:
+            final.append((lineno, original, text))
+    # The lexical model scores the page's short lines in one array pass.
+    model = lexical.model() if rules.lines.lexical else None
+    short = [n for n, (_, _, text) in enumerate(final) if len(text) <= lexical.MAX_LEN] if model else []
+    logits = dict(zip(short, model.logits([final[n][2] for n in short]).tolist())) if short else {}
+    for n, (lineno, original, text) in enumerate(final):
+        cands.append(_evidence(lineno, text, rules, original, logits.get(n)))
         cands[-1].stripped = text != original
     _forum_headline(cands, rules)
     _crumb_echoes(cands, rules)

@@ -20,6 +20,7 @@ without the freeze every worker soon holds a private copy of the lexicons
 import gc
 
 from docclean import rules
+from docclean.lines import lexical
 from docclean.repair import lexicons
 from docclean.repair.paragraph import repair_many
 
@@ -28,6 +29,7 @@ try:
     _repair = rules.load().repair
     STATUS = lexicons.preload(_repair)
     repair_many(["内蒙古自治区乌兰察布市大力培育发展大数局产业，推进筒政放权，再接再励。"], _repair)
+    lexical.model()  # the line classifier's model (small; shared all the same)
 except Exception as exc:  # (a broken user rules folder): the run reports it; workers then load lazily
     STATUS = f"not loaded: {exc}"
 gc.freeze()

@@ -45,7 +45,7 @@ def test_the_shipped_model_tells_chrome_from_authored_lines():
 
 def test_lexical_evidence_is_bounded_recorded_and_never_argues_a_rule_away(tmp_path):
     ruleset = rules_mod.load()
-    scale, low, high = ruleset.lines.lexical
+    _, low, high = ruleset.lines.lexical
     c = _evidence(1, "点击下载本文", ruleset, logit=100.0)
     assert "lexical:+100.0" in c.evidence and c.score >= high
     plain = _evidence(1, "今天天气", ruleset, logit=-100.0)

@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from docclean.lines import lexical  # noqa: E402
-from eval_real_pages import pages_of, set_of  # noqa: E402
+from eval_real_pages import pages_of, set_of
+
+from docclean.lines import lexical
 
 OUT = ROOT / "src" / "docclean" / "data" / "line_model.tsv.gz"
 
@@ -119,15 +120,15 @@ def main() -> None:
     a = ap.parse_args()
     exclude = {s for s in a.exclude.split(",") if s}
     rows = examples(exclude)
-    kw = dict(l2=a.l2, iters=a.iters, min_df=a.min_df)
+    kw = {"l2": a.l2, "iters": a.iters, "min_df": a.min_df}
     if a.folds:
         cross_validate(rows, a.folds, **kw)
     model = fit(rows, **kw)
     sets = sorted({g for g, _, _ in rows})
     model.write(a.out, [
         "docclean line model: log-odds that a line is boilerplate, per folded character 1-3-gram.",
-        f"Fitted by tools/train_line_model.py (l2 {a.l2}, {a.iters} iterations, min_df {a.min_df}) on "
-        f"{len(rows)} labelled lines ({sum(r[2] for r in rows)} boilerplate) of the development pages:",
+        (f"Fitted by tools/train_line_model.py (l2 {a.l2}, {a.iters} iterations, min_df {a.min_df}) on "
+         f"{len(rows)} labelled lines ({sum(r[2] for r in rows)} boilerplate) of the development pages:"),
         "sets " + " ".join(sets) + ("; left out: " + " ".join(sorted(exclude)) if exclude else "") + ".",
         "Held-aside pages are never read. Regenerate with the command above; do not edit by hand.",
     ])

@@ -35,6 +35,7 @@ _TITLE_BAR = re.compile(rf"[{T.HAN}）)]\s*(_|\s[-|–—]\s|\s*\|\s*)\s*[{T.HAN
 _TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
 _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
+AUTHORED_LEXICAL = 1.0  # lexical evidence this far below 0: the line is no "uncertain" one
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
 # A publication stamp: a machine date, alone or after a short name ("人文能建 2022-11-06"). An
 # author dates a document 2023年5月10日, which the official parts protect.
@@ -99,6 +100,7 @@ class Candidate:
     match: re.Match[str] | None = None  # a verdict rule's match: page markers read their numbers from it
     stripped: bool = False  # in-line junk (a field label, a marker) was cut from it
     copied: bool = False  # the site repeated it near the top (a copy went): a headline, not chrome
+    lexical: float = 0.0  # the lexical model's evidence (in score): negative, the line reads as authored
 
 
 @dataclass
@@ -448,6 +450,7 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
         # the named evidence's, so the model moves a decision's threshold, not the page's shape.
         if abs(weight) >= 0.25:  # a line the model has no opinion on keeps a clean evidence list
             c.score += weight
+            c.lexical = weight
             c.evidence.append(f"lexical:{logit:+.1f}")
     if c.protected is None and c.chrome < 2 and _structural(text, st, sh):
         c.protected = "structure"
@@ -516,10 +519,12 @@ def _decide(cands: list[Candidate], rules: RuleSet, title: int | None) -> None:
             _remove(c, c.top or "line_score", c.cls)
 
 
-def _uncertain(c: Candidate, rules: RuleSet) -> bool:
-    """A short line kept on weak evidence or none: its neighbours decide."""
+def _uncertain(c: Candidate, rules: RuleSet, lexical: bool = True) -> bool:
+    """A short line kept on weak evidence or none: its neighbours decide. A line the lexical
+    model reads as authored has evidence of its own (a poem's short lines between chrome);
+    ``lexical=False`` leaves that out (a menu's run is told by its shape: a date in it too)."""
     return (c.removed is None and c.protected is None and c.score < rules.lines.body_threshold
-            and not c.shape.sentence and not c.copied
+            and not c.shape.sentence and not c.copied and (not lexical or c.lexical > -AUTHORED_LEXICAL)
             and c.shape.cjk <= rules.lines.uncertain_max_cjk and not T.FULL_STOP_END.search(c.text))
 
 
@@ -597,18 +602,22 @@ def _menu_runs(cands: list[Candidate], rules: RuleSet, title: int | None) -> Non
     if title is None:
         return
     run: list[Candidate] = []
+    items = 0  # the run's length: its kept lines and the items already removed on their own evidence
     for c in [*cands[:title], None]:
-        short = c is not None and _uncertain(c, rules) and c.shape.n <= MENU_ITEM_MAX \
+        short = c is not None and _uncertain(c, rules, lexical=False) and c.shape.n <= MENU_ITEM_MAX \
             and not c.shape.clauses and not titled(c.text, rules.structure)
         if short:
             run.append(c)
+            items += 1
             continue
         if c is not None and c.removed is not None:
-            continue  # a removed line (a separator, a counter) does not break a run
-        if len(run) >= MENU_RUN_MIN:
+            # A removed line (a separator, a counter) does not break a run; a removed item counts in it.
+            items += c.verdict is None and c.shape.n <= MENU_ITEM_MAX and not c.shape.clauses
+            continue
+        if items >= MENU_RUN_MIN:
             for x in run:
                 _remove(x, "menu_run", "navigation")
-        run = []
+        run, items = [], 0
 
 
 def _heads_text(cands: list[Candidate], i: int, rules: RuleSet) -> bool:

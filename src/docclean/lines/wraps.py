@@ -188,10 +188,11 @@ def _glue(a: str, b: str) -> str:
     return f"{a} {b}" if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else a + b
 
 
-def _chunks(lines: list[Line], edits: list[Edit]) -> tuple[list[Line], set[int]]:
+def _chunks(lines: list[Line], edits: list[Edit], st: StructureRules) -> tuple[list[Line], set[int]]:
     """Strip a preview's chunk numbers (1、2、3、 on long lines cut mid-sentence).
 
-    Returns the lines and the line numbers of the chunks after the first.
+    Returns the lines and the line numbers of the chunks after the first. A run right under
+    a heading ("(一)调查样本的基本情况" / "1、社区分布…") is the author's numbered list.
     """
     nums = [(i, int(m.group(1)), m) for i, x in enumerate(lines) if (m := _CHUNK.match(x.text))]
     run = [n for n in nums if n[1] == 1][:1]
@@ -199,6 +200,9 @@ def _chunks(lines: list[Line], edits: list[Edit]) -> tuple[list[Line], set[int]]
         if run and n[1] == run[-1][1] + 1 and n[0] > run[-1][0]:
             run.append(n)
     if len(run) < 2:
+        return lines, set()
+    above = next((x.text for x in reversed(lines[:run[0][0]]) if x.text), "")
+    if above and _heading(above, st):
         return lines, set()
     body = [lines[i] for i, _, _ in run[:-1]]
     if any(T.width(x.text) < CHUNK_MIN_WIDTH for x in body) or all(T.ends_sentence(x.text) for x in body):
@@ -219,7 +223,7 @@ def join_wrapped(lines: list[Line], st: StructureRules, title_index: int | None,
     the title is not the title's first half.
     """
     edits: list[Edit] = []
-    lines, chunk_starts = _chunks(lines, edits)
+    lines, chunk_starts = _chunks(lines, edits, st)
     width = wrap_width(lines)
     indented = indented_layout(lines)
     title_no = lines[title_index].lineno if title_index is not None else None

@@ -34,6 +34,7 @@ STAGES = [
     ("extract one file", "docclean.run.passes", "extract_bytes"),
     ("  decode + HTML extraction", "docclean.run.passes", "source_lines"),
     ("  boilerplate lines", "docclean.lines.classify", "classify"),
+    ("    lexical model (a page's short lines)", "docclean.lines.lexical.LineModel", "logits"),
     ("  site-template candidates", "docclean.lines.templates", "candidates"),
     ("finish a file (learned templates, wraps)", "docclean.run.passes", "finish"),
     ("build documents", "docclean.run.passes", "build_document"),

@@ -645,3 +645,18 @@ def test_a_paragraph_broken_at_its_clauses_under_an_indent_is_rejoined(raw_rules
     joined = "".join(x.strip() for x in lines[4:7])
     kept = [x.text for x in wraps.join_wrapped(clean_lines(lines, raw_rules).kept, raw_rules.structure, 0)[0]]
     assert joined in kept and lines[7].strip() in kept and lines[3].strip() in kept
+
+
+def test_a_token_glued_to_the_end_of_many_lines_is_a_jammer(raw_rules):
+    """Dev page aa01's kind: a short Latin-and-digit run a site appends to its lines."""
+    body = ["同志们：", "过去一年，全县上下攻坚克难，经济持续向好。", "我们坚持稳中求进，民生不断改善。",
+            "今年要抓好重点工作，确保任务落实。", "全县GDP增长6%，5G基站建成300个。"]
+    lines = [body[0], *(x + "hd9" for x in body[1:4]), body[4]]
+    out = clean_lines(lines, raw_rules)
+    assert [x.text for x in out.kept] == body
+    assert [(e.rule, e.before) for e in out.edits] == [("tail_jammer", "hd9")] * 3
+    # Twice is not enough, and a token the text uses more often elsewhere is the author's.
+    twice = [body[0], body[1] + "hd9", body[2] + "hd9", body[3]]
+    assert [x.text for x in clean_lines(twice, raw_rules).kept] == twice
+    used = [*lines, "型号为hd9的设备已经投入使用，hd9运行良好。", "明年再购置hd9设备十台，hd9全面替换旧设备。"]
+    assert [x.text for x in clean_lines(used, raw_rules).kept] == used

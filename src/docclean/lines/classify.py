@@ -306,6 +306,22 @@ def _injected_tokens(texts: list[str]) -> set[str]:
     return {t for t in found if not any(t != u and t in u for u in found)}
 
 
+# A short run of Latin and digits glued to the end of a Chinese line ("…的意见。hd9").
+_TAIL_TOKEN = re.compile(rf"(?<=[{T.HAN}。，、；：！？”）」])[A-Za-z0-9]{{2,6}}$")
+TAIL_TOKEN_MIN = 3
+
+
+def _tail_tokens(texts: list[str]) -> set[str]:
+    """Jammer tokens a site glues to the end of its lines: the same 2-6 letters and digits
+    (one letter at least) right after Chinese text at the end of three or more lines, and
+    at most as often anywhere else on the page (a site's description line repeats them).
+    An author's own code (GDP, 5G, a model number) is used in the text more than it ends
+    lines, and seldom ends three."""
+    ends = Counter(m.group(0) for t in texts if (m := _TAIL_TOKEN.search(t)) and re.search("[A-Za-z]", m.group(0)))
+    page = "\n".join(texts)
+    return {tok for tok, n in ends.items() if n >= TAIL_TOKEN_MIN and page.count(tok) <= 2 * n}
+
+
 _PARA_NUMBER = re.compile(r"^\s*(\d{1,3})[、.．]\s*")
 SITE_NUMBERING_MIN = 3
 
@@ -769,11 +785,15 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     names = _echoed_names([t for _, _, t in kept_text])
     pinyin = junk.pinyin_page([t for _, _, t in kept_text], rules.lines.pinyin_min_confirmed)
     numbered = _site_numbering([t for _, _, t in kept_text], rules)
+    tails = _tail_tokens([t for _, _, t in kept_text])
     final: list[tuple[int, str, str]] = []  # the lines left to judge, after every in-line cut
     for n, (lineno, original, text) in enumerate(kept_text):
         if n in numbered:
             text = _cut(text, [numbered[n]], lineno, "site_paragraph_number", "other", out.edits,
                         "the site numbered every paragraph, a salutation first")
+        if tails and (m := _TAIL_TOKEN.search(text)) and m.group(0) in tails:
+            text = _cut(text, [m.span()], lineno, "tail_jammer", "jammer", out.edits,
+                        f"the same token ends {TAIL_TOKEN_MIN}+ lines of the page and is nowhere else")
         if pinyin:
             spans = junk.pinyin_spans(text)
             if spans:

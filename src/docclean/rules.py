@@ -359,8 +359,9 @@ def _line_class_rules(lp: dict) -> LineClassRules:
     shape = {k: float(v) for k, v in lp.get("shape", {}).items()}
     headline = _compile(lp["headline_before"], "lines headline_before") if lp.get("headline_before") else None
     lx = lp.get("lexical", {})
-    lexical = (float(lx.get("scale", 0.7)), float(lx.get("low", -1.5)), float(lx.get("high", 1.5))) \
-        if lx.get("enabled", True) and float(lx.get("scale", 0.7)) else None
+    scale = float(lx.get("scale", 0.7))
+    lexical = (scale, float(lx.get("low", -1.5)), float(lx.get("high", 1.5))) \
+        if lx.get("enabled", True) and scale else None
     return LineClassRules(tuple(vocab), official, shape, headline_before=headline, lexical=lexical, **numbers)
 
 

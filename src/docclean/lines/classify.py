@@ -793,7 +793,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
                         "the site numbered every paragraph, a salutation first")
         if tails and (m := _TAIL_TOKEN.search(text)) and m.group(0) in tails:
             text = _cut(text, [m.span()], lineno, "tail_jammer", "jammer", out.edits,
-                        f"the same token ends {TAIL_TOKEN_MIN}+ lines of the page and is nowhere else")
+                        f"the same token ends {TAIL_TOKEN_MIN}+ lines of the page, and is no more often elsewhere")
         if pinyin:
             spans = junk.pinyin_spans(text)
             if spans:

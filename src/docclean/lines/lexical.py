@@ -31,7 +31,7 @@ _SPACE = re.compile(r"\s+")
 BUCKETS = 9  # length buckets: 0-9, 10-19, … 80+ characters
 
 
-def _codes(grams: str | list[str]) -> np.ndarray:
+def _codes(grams: list[str]) -> np.ndarray:
     """Each 1-3-gram as one integer: its code points side by side, 21 bits each (no code
     point is 0, so a unigram, a bigram and a trigram never share a code)."""
     out = []
@@ -45,8 +45,8 @@ def _codes(grams: str | list[str]) -> np.ndarray:
 
 def grams(lines: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every distinct 1-3-gram of every line, as codes, with the index of the line it is in;
-    and each line's length bucket. One NumPy
-    pass for a page's lines: the per-line Python work is the folding alone."""
+    and each line's length bucket. One NumPy pass for a page's lines: the per-line Python
+    work is the folding alone."""
     # Digits, spaces and case folded on the page's lines at once (\x01 joins them: no line has it).
     joined = _SPACE.sub(" ", _DIGIT.sub("0", "\x01".join(T.fold(x).strip() for x in lines).lower()))
     marked = ["^" + x + "$" for x in joined.split("\x01")] if lines else []

@@ -172,6 +172,19 @@ def test_table_rows_in_text_are_content_numbers_and_all(raw_rules):
     assert [x.text for x in out] == rows and not edits  # rows are never joined
 
 
+def test_a_two_column_markdown_table_is_content_a_layout_table_is_not(raw_rules):
+    # A guide's two-column table (the shape of dev page ac13): one separator inside each row,
+    # a border on both sides. Its rows stand as they are, the closing border too.
+    rows = ["| 项目 | 内容示例 |", "| 标题 | 述职报告 |", "| 姓名 | 张三 |", "| 按主要事项分 | |||", "| 报告时间 | 2025年4月 |"]
+    out = clean_lines(BODY + rows, raw_rules)
+    assert [x.text for x in out.kept] == BODY + rows
+    # A page laid out in a table: one cell of text a row, never two. Not a table's rows: the
+    # site's lines in it are judged as lines (the breadcrumb goes).
+    layout = ["| 您的位置: 首页 >> 时政频道 >> 快讯 | ||", "| 遗物的故事 | ||", "| | 【收看手机报】 | |"]
+    out = clean_lines(layout + BODY, raw_rules)
+    assert "| 您的位置: 首页 >> 时政频道 >> 快讯 | ||" not in [x.text for x in out.kept]
+
+
 def test_gov_metadata_grid_goes_data_table_stays(raw_rules):
     # The 政府信息公开 grid above a report (dev page e01), flattened with | by the site.
     grid = ["索引号 | /2025-0000 | 公开目录: | 工作报告 |", "公开责任部门 | 公开形式: | 主动公开 | |",

@@ -171,14 +171,25 @@ def _table_rows(raw_lines: list[str]) -> dict[int, int]:
     """Table rows: line number -> the table's first line. A table is two or more lines in a
     row (blank lines between allowed), each with two or more cell separators (| or a tab,
     as input.html writes rows) inside, and some text in its cells (a row of bare borders is a
-    layout's residue)."""
-    rows = [n for n, raw in enumerate(raw_lines, start=1)
-            if len(T.CELL_SEP.findall(raw.strip().strip("|｜"))) >= 2 and T.CELL_SEP.sub("", raw).strip()]
+    layout's residue). A row bordered on both sides ("| 姓名 | 张三 |", Markdown's) needs only
+    one separator inside. Two rows of the run at least have two cells of text; the rows with one
+    are the table's too (a caption, a section's row: "| 按主要行业分 | |||||"). A layout table's
+    lines have one cell of text each ("| 标题 | ||", "| | 【收看手机报】 | |"): no table."""
+    def kind(raw: str) -> int:  # 2: a row of two cells of text or more, 1: of one, 0: no row
+        line = raw.strip()
+        inner = line.strip("|｜")
+        seps = len(T.CELL_SEP.findall(inner))
+        bordered = len(line) >= 2 and line[0] in "|｜" and line[-1] in "|｜"
+        if not (seps >= 2 or bordered and seps):
+            return 0
+        return min(2, sum(1 for cell in T.CELL_SEP.split(inner) if cell.strip()))
+
+    kinds = {n: k for n, raw in enumerate(raw_lines, start=1) if (k := kind(raw))}
     tables: dict[int, int] = {}
     run: list[int] = []
-    for n in rows + [None]:
+    for n in [*kinds, None]:
         if run and (n is None or any(raw_lines[k - 1].strip() for k in range(run[-1] + 1, n))):
-            if len(run) >= 2:
+            if sum(kinds[k] == 2 for k in run) >= 2:
                 tables.update((k, run[0]) for k in run)
             run = []
         if n is not None:

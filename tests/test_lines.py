@@ -673,3 +673,32 @@ def test_a_token_glued_to_the_end_of_many_lines_is_a_jammer(raw_rules):
     assert [x.text for x in clean_lines(twice, raw_rules).kept] == twice
     used = [*lines, "型号为hd9的设备已经投入使用，hd9运行良好。", "明年再购置hd9设备十台，hd9全面替换旧设备。"]
     assert [x.text for x in clean_lines(used, raw_rules).kept] == used
+
+
+def test_a_description_running_the_top_lines_together_loses_its_tokens_and_goes(raw_rules):
+    """Dev page aa01's kind: the tail token also sits inside the site's description line,
+    before a space, and the description (the title, then the cover's lines run together)
+    goes; the title's last words on a line of their own are no copy of it."""
+    title = "(某省)2020年某某县政府工作报告(全文)"
+    cover = ["政 府 工 作 报 告", "2020年6月4日在县十七届人大五次会议上", "张某某"]
+    body = ["各位代表：", "过去一年，全县上下攻坚克难，经济持续向好。", "我们坚持稳中求进，民生不断改善。"]
+    summary = f"{title} " + " ".join(x + "hd9" for x in cover)
+    lines = [title, summary, title, *(x + "hd9" for x in cover), body[0], *(x + "hd9" for x in body[1:])]
+    out = clean_lines(lines, raw_rules)
+    assert [x.text for x in out.kept] == [title, *cover, *body]
+    assert sum(e.rule == "tail_jammer" for e in out.edits) == 3 + 2 + 3  # the description's three too
+
+
+def test_the_headline_printed_again_over_two_lines_inside_the_text_goes(raw_rules):
+    """Dev page ac01's kind: a county portal prints the headline again under the lead's photo,
+    broken in two; above the text, two such lines are the document's title and subtitle."""
+    head = "我县召开2026年《政府工作报告》意见征求座谈会"
+    caption = "12月30日,县委副书记、县长王某某主持召开2026年《政府工作报告》意见征求座谈会,听取各界代表意见建议。"
+    lines = [head, "日期:2025-12-31", caption, "我县召开2026年《政府工作报告》", "意见征求座谈会", *BODY[1:]]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept] == [head, caption, *BODY[1:]]
+    # Dev page e07's kind: the site's one-line header, then the document's own two lines.
+    header = "追风赶月莫停留 平芜尽处是春山 ---2023年新年致辞"
+    lines = [header, "来源: | 作者:佚名 | 发布时间: 2022-12-31", "追风赶月莫停留  平芜尽处是春山", "---2023年新年致辞",
+             *BODY[1:]]
+    kept = [x.text for x in clean_lines(lines, raw_rules).kept]
+    assert kept[-len(BODY) + 1:] == BODY[1:] and "---2023年新年致辞" in kept

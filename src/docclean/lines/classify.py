@@ -320,6 +320,7 @@ def _injected_tokens(texts: list[str]) -> set[str]:
 # A short run of Latin and digits glued to the end of a Chinese line ("…的意见。hd9").
 _TAIL_TOKEN = re.compile(rf"(?<=[{T.HAN}。，、；：！？”）」])[A-Za-z0-9]{{2,6}}$")
 TAIL_TOKEN_MIN = 3
+_TAIL_AT = re.compile(rf"(?<=[{T.HAN}。，、；：！？”）」])([A-Za-z0-9]{{2,6}})(?=\s|$)")
 
 
 def _tail_tokens(texts: list[str]) -> set[str]:
@@ -681,7 +682,10 @@ def _copies(cands: list[Candidate], b0: int) -> None:
             # [打印本页]", "…(精选文档)", "….docx"); "沙沟镇2021年政府工作报告" holding
             # "政府工作报告" is not.
             # Only when what it adds is markup: a subtitle holding the title's words is the author's.
-            decorated = kb in ka and 2 <= len(ka) - len(kb) <= 20 and not _NUMBERED.search(cands[a].text) and \
+            # The shorter line is most of the longer: a title's last words on a line of their own
+            # ("意见征求座谈会" under "我县召开…《政府工作报告》意见征求座谈会") are no title it decorates.
+            decorated = kb in ka and 2 <= len(ka) - len(kb) <= min(20, len(kb) - 1) \
+                and not _NUMBERED.search(cands[a].text) and \
                 not _ITEM_LABEL.match(cands[a].text) and \
                 (cands[a].stripped or _decorated(cands[a].text, cands[b].text))
             if decorated or (near and _copy_goes(cands[a], cands[b], a > b)):
@@ -736,13 +740,25 @@ def _copy_goes(a: Candidate, b: Candidate, a_later: bool) -> bool:
 
 
 def _title_repeats(cands: list[Candidate], title: int) -> None:
-    """The title's exact repeats anywhere on the page."""
+    """The title's exact repeats anywhere on the page; inside the text, broken over two lines
+    too (a site prints the headline again under the lead's photo). Above the text, two lines
+    that make a site's one-line header are the document's own title and subtitle."""
     tk = key(cands[title].text)
     if len(tk) < 4:
         return
-    for i, c in enumerate(cands):
-        if i != title and c.removed is None and not c.protected and key(c.text) == tk:
+    free = [i for i, c in enumerate(cands) if i != title and c.removed is None and not c.protected]
+    first_prose = next((i for i, c in enumerate(cands) if c.removed is None and c.shape.prose), len(cands))
+    for n, i in enumerate(free):
+        c = cands[i]
+        if c.removed is not None:
+            continue
+        if key(c.text) == tk:
             _remove(c, "title_repeat", "site_title_repeat")
+        elif title < first_prose < i and n + 1 < len(free) and free[n + 1] == i + 1 \
+                and key(c.text) and key(cands[i + 1].text) and key(c.text) + key(cands[i + 1].text) == tk:
+            for x in (c, cands[i + 1]):
+                _remove(x, "title_repeat", "site_title_repeat")
+                x.evidence.append("title_broken_over_two_lines")
 
 
 def _summaries(cands: list[Candidate]) -> None:
@@ -757,7 +773,10 @@ def _summaries(cands: list[Candidate]) -> None:
         nxt = keys[kept[pos + 1]] if pos + 1 < len(kept) else ""
         # Runs several lines together, or is the next line cut short (a preview's description).
         cut = len(k) >= 30 and not T.ends_sentence(cands[i].text)
-        if len(k) >= 12 and (len(k) > len(nxt) or cut) and follow.startswith(k):
+        # Or the title, above it, and the lines after it (the title's copy between them gone).
+        title = next((key(c.text) for c in cands[:i] if c.protected == "title"), "")
+        if len(k) >= 12 and (len(k) > len(nxt) or cut) and (follow.startswith(k) or
+                                                           title and len(k) > len(title) and (title + follow).startswith(k)):
             _remove(cands[i], "summary_repeat", "metadata")
 
 
@@ -802,8 +821,10 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
         if n in numbered:
             text = _cut(text, [numbered[n]], lineno, "site_paragraph_number", "other", out.edits,
                         "the site numbered every paragraph, a salutation first")
-        if tails and (m := _TAIL_TOKEN.search(text)) and m.group(0) in tails:
-            text = _cut(text, [m.span()], lineno, "tail_jammer", "jammer", out.edits,
+        if tails and (spans := [m.span(1) for m in _TAIL_AT.finditer(text) if m.group(1) in tails]):
+            # Where the token ends a line, and where a site's description runs lines together:
+            # the same token before a space ("…报 告hd9 2020年…").
+            text = _cut(text, spans, lineno, "tail_jammer", "jammer", out.edits,
                         f"the same token ends {TAIL_TOKEN_MIN}+ lines of the page, and is no more often elsewhere")
         if pinyin:
             spans = junk.pinyin_spans(text)

@@ -702,3 +702,16 @@ def test_the_headline_printed_again_over_two_lines_inside_the_text_goes(raw_rule
              *BODY[1:]]
     kept = [x.text for x in clean_lines(lines, raw_rules).kept]
     assert kept[-len(BODY) + 1:] == BODY[1:] and "---2023年新年致辞" in kept
+
+
+def test_a_word_wedged_before_a_space_in_three_sentences_goes_a_title_printed_thrice_stays(raw_rules):
+    # A hijacked page wedges a word into its sentences, a space after it.
+    body = ["各位代表:", "今年全县经济开展直播 持续向好,财政收入稳步增长。", "我们坚持稳中求进,开展直播 民生不断改善。",
+            "明年要抓好重点工作,开展直播 确保各项任务落实到位。"]
+    out = clean_lines(body, raw_rules)
+    assert [x.text for x in out.kept][1:] == [x.replace("开展直播 ", "") for x in body[1:]]
+    # Dev page ac18's kind: the site prints the headline three times; its first word before
+    # the space is the author's.
+    head = "驪歌聲起 介壽國中小畢業典禮隆重登場"
+    lines = [head, "2002-06-14", head, head, "本報訊 介壽國中小昨日舉行畢業典禮,全校師生齊聚一堂,場面溫馨感人。"]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept][0] == head

@@ -301,8 +301,10 @@ def _injected_tokens(texts: list[str]) -> set[str]:
 
     A word of 2-6 Chinese characters that stands before a space inside Chinese text at
     least three times on the page, and nowhere without that space, was put there: the
-    author's own words do not always carry a space after them.
+    author's own words do not always carry a space after them. On three different lines: a
+    title the site prints three times ("驪歌聲起 介壽國中小…") is one line.
     """
+    texts = list({key(t): t for t in texts}.values())
     before_space = Counter()
     for t in texts:
         for m in _SPACE_IN_CJK.finditer(t):

@@ -715,3 +715,16 @@ def test_a_word_wedged_before_a_space_in_three_sentences_goes_a_title_printed_th
     head = "驪歌聲起 介壽國中小畢業典禮隆重登場"
     lines = [head, "2002-06-14", head, head, "本報訊 介壽國中小昨日舉行畢業典禮,全校師生齊聚一堂,場面溫馨感人。"]
     assert [x.text for x in clean_lines(lines, raw_rules).kept][0] == head
+
+
+def test_a_principals_heading_above_dear_students_and_a_novels_chapter_number_stay(raw_rules):
+    # Dev page ac24's kind: a school site's menu, the address's heading, then "親愛的…" (a
+    # salutation in either script), in a page with no line that reads as a title.
+    lines = ["Office of Student Affairs", "典禮首頁 | 典禮程序 | 校長祝福 | 貴賓演講 | 交通資訊 | 檔案下載",
+             "校長給畢業生的祝福", "Chang", "親愛的畢業同學們:", "首先,恭喜大家成功達陣人生的重要階段目標,即將開展下一段旅程,"
+             "希望你們帶著在學校學到的知識與勇氣,迎向更寬廣的世界。"]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept] == [lines[2], *lines[4:]]
+    # Dev page ac33's kind: a chapter's number, its page marker cut, above the reader's counters.
+    lines = ["第2756章(2 / 2)", "县委秘书 佚名 716 字 2个月前", "郭仕峰其实想法和钟德兴是一样的。", "很快,又一天过去。",
+             "市委常委会扩大会议的日子到了,会议定于早上九点钟召开。"]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept][0] == "第2756章"

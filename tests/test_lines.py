@@ -728,3 +728,14 @@ def test_a_principals_heading_above_dear_students_and_a_novels_chapter_number_st
     lines = ["第2756章(2 / 2)", "县委秘书 佚名 716 字 2个月前", "郭仕峰其实想法和钟德兴是一样的。", "很快,又一天过去。",
              "市委常委会扩大会议的日子到了,会议定于早上九点钟召开。"]
     assert [x.text for x in clean_lines(lines, raw_rules).kept][0] == "第2756章"
+
+
+def test_foreign_script_letters_wedged_between_chinese_characters_go(raw_rules):
+    # Dev page ae33's kind: a novel site wedges single Thai letters into its words.
+    line = "锦绣市市委,市政府,市人大和市๦政协四套领导班子成员如数到场,在礼堂的每个เ角落,数架摄像机不断闪烁着。"
+    out = clean_lines([BODY[0], BODY[1], line], raw_rules)
+    assert out.kept[-1].text == line.replace("๦", "").replace("เ", "")
+    assert [(e.rule, e.before) for e in out.edits] == [("foreign_script_jammer", "๦"), ("foreign_script_jammer", "เ")]
+    # Greek letters and Cyrillic are science's and names': they stay.
+    science = "该装置产生γ射线,并由俄方专家Пётр团队负责检测。"
+    assert clean_lines([BODY[0], BODY[1], science], raw_rules).kept[-1].text == science

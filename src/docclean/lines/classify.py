@@ -163,8 +163,13 @@ def strip_inline(text: str, lineno: int, rules: tuple[LineRule, ...], edits: lis
 
 def _strip_jammers(text: str, lineno: int, edits: list[Edit]) -> str:
     spans = junk.jammer_spans(text)
-    return _cut(text, spans, lineno, "jammer_fragment", "jammer", edits,
-                "ascii run of tiny tokens dense in marks") if spans else text
+    if spans:
+        text = _cut(text, spans, lineno, "jammer_fragment", "jammer", edits, "ascii run of tiny tokens dense in marks")
+    spans = junk.foreign_spans(text)
+    if spans:
+        text = _cut(text, spans, lineno, "foreign_script_jammer", "jammer", edits,
+                    "letters of a script Chinese text does not mix in, between Chinese characters")
+    return text
 
 
 def _table_rows(raw_lines: list[str]) -> dict[int, int]:

@@ -1,4 +1,5 @@
-"""Anti-scraping jammer strings: short runs of random ASCII and punctuation.
+"""Anti-scraping jammer strings: short runs of random ASCII and punctuation, and letters of a
+foreign script wedged between Chinese characters.
 
 Forum software (Discuz's "jammer" option) and some template sites wedge
 strings such as ``% H, N8 ]: q: }. q! v`` between or inside authored lines, so
@@ -59,6 +60,18 @@ def is_jammer(run: str) -> bool:
 def jammer_line(text: str) -> bool:
     """The whole line is jammer noise."""
     return bool(_ASCII_RUN.fullmatch(text)) and is_jammer(text)
+
+
+# A letter or two of a script no Chinese text mixes into its words (Thai, Lao, Khmer, Myanmar,
+# Arabic, Hebrew, Georgian, Armenian) between two Chinese characters ("市๦政协", "的เ礼堂"): a
+# scraper's jammer. Not Greek (γ射线) or Cyrillic, which science and names bring in.
+_FOREIGN_IN_HAN = re.compile(rf"(?<=[{T.HAN}，。、；：！？])[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+                             rf"\u0600-\u06ff\u0590-\u05ff\u10a0-\u10ff\u0530-\u058f]{{1,3}}(?=[{T.HAN}，。、；：！？])")
+
+
+def foreign_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of foreign-script letters wedged between Chinese characters."""
+    return [m.span() for m in _FOREIGN_IN_HAN.finditer(text)]
 
 
 def jammer_spans(text: str) -> list[tuple[int, int]]:

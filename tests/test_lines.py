@@ -739,3 +739,12 @@ def test_foreign_script_letters_wedged_between_chinese_characters_go(raw_rules):
     # Greek letters and Cyrillic are science's and names': they stay.
     science = "该装置产生γ射线,并由俄方专家Пётр团队负责检测。"
     assert clean_lines([BODY[0], BODY[1], science], raw_rules).kept[-1].text == science
+
+
+def test_a_news_sites_full_text_title_is_a_title(raw_rules):
+    # Dev page ae36's kind: "…致辭全文" between a school site's menus and its date stamp.
+    title = "09/27/2017.教師節慶祝大會 周守民校長致辭全文"
+    lines = ["跳到主要內容區塊", "::: 首頁  ENGLISH  資訊服務入口網  網站導覽", "  • 字級大小", title,
+             "發布日期 2017-09-27 16:00:00", "this topic", "文藻外語大學周守民校長於教師節慶祝大會中", "相片攝影/謝淑如",
+             "今天我們齊聚一堂慶祝教師節,感謝各位老師一年來的辛勤付出,為學生的成長奉獻了心力,也為學校的發展打下了堅實的基礎。"]
+    assert title in [x.text for x in clean_lines(lines, raw_rules).kept]

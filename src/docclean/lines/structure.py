@@ -53,10 +53,10 @@ def title_score(text: str, rules: StructureRules) -> int:
 
 
 # What may follow a title's document-type word: a bracketed note ("（摘要）"), the
-# speaker ("——张三"), a compilation count ("模板6篇").
+# speaker ("——张三"), a compilation count ("模板6篇"), a news site's "全文" / "摘要" ("…致辞全文").
 _TITLE_TAIL = re.compile(r"([（(【\[][^（(【\[]{0,20}[)）】\]]|——\s*[" + HAN + r"·]{2,8}"
                          r"|\s*(范文|模板|精选|合集|汇编|通用|大全|优秀)*\s*[（(]?\s*(精选)?\s*[\d一二三四五六七八九十]{1,3}\s*篇\s*[)）]?"
-                         r"|\s*篇\s*[\d一二三四五六七八九十]{1,3}|\s*(范文|模板|精选|大全)+)$")
+                         r"|\s*篇\s*[\d一二三四五六七八九十]{1,3}|\s*(范文|模板|精选|大全|全文|摘要|摘登|节选)+)$")
 # A speech's subtitle: "——在全县经济工作会议上的讲话", "2025年3月21日在…大会第四次会议上".
 SUBTITLE = re.compile(r"在[^。！？]{2,60}(会议|大会|典礼|仪式|座谈会|论坛|培训班|研讨班|报告会|动员会|推进会|"
                       r"开幕式|闭幕式)(开幕式|闭幕式)?上(的(讲话|发言|报告|致辞|主持词))?\s*[)）]?$")

@@ -253,6 +253,12 @@ def test_a_table_flattened_one_cell_a_line_is_content(raw_rules):
     out = clean_lines(["(二)鳳屯鎮政府文件信息領域基層政務公開標準目錄", *cells, *BODY], raw_rules)
     kept = [x.text for x in out.kept]
     assert kept[1:len(cells) + 1] == [c.removesuffix(" |") for c in cells]  # the borders go, as junk
+    # Dev page ae21's kind: the cells' numbers are the table's data, not counters.
+    cells = ["信息内容 |", "本年制发件数 |", "规章 |", "0 |", "行政规范性文件 |", "12 |", "001 |"]
+    kept = [x.text for x in clean_lines(["二、主动公开政府信息情况", *cells, *BODY], raw_rules).kept]
+    assert kept[1:len(cells) + 1] == [c.removesuffix(" |") for c in cells]
+    # Outside a table a number alone on its line is still a counter.
+    assert "12" not in [x.text for x in clean_lines([*BODY, "12"], raw_rules).kept]
 
 
 def test_a_numbered_sample_under_the_title_is_not_its_copy(raw_rules):

@@ -48,6 +48,7 @@ class LineRule:
     keeps: tuple[str, ...] = ()
     weight: float = 2.0  # line rules: evidence added to the line's chrome score
     verdict: bool = False  # line rules: a hit removes the line whatever else it shows
+    in_cells: bool = True  # line rules: also on a table flattened one cell a line (a number there is data)
     # Characters of which a text must hold one for the pattern to match (required_chars):
     # the classifier skips the search when the line has none. None: nothing is known.
     required: frozenset[str] | None = None
@@ -309,6 +310,7 @@ def _load(extra_dirs: tuple[str, ...], _env: str, no_repair: bool) -> RuleSet:
             min_count=int(item.get("min_count", 1)),
             matches=tuple(item.get("matches", ())), keeps=tuple(item.get("keeps", ())),
             weight=float(item.get("weight", default_weight)), verdict=bool(item.get("verdict", False)),
+            in_cells=bool(item.get("in_cells", True)),
             required=required_chars(regex),
         ))
     lines = _line_class_rules(lp)

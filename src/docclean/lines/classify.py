@@ -398,10 +398,11 @@ def _strip_tokens(text: str, lineno: int, tokens: set[str], names: set[str], edi
 # ----------------------------------------------------------------------------- evidence
 
 def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = None,
-              logit: float | None = None) -> Candidate:
+              logit: float | None = None, cell: bool = False) -> Candidate:
     """The line's evidence; ``original`` is the line before in-line junk was cut, which
     verdict rules also see (a banner's domain cut out as an injected name is still a banner);
-    ``logit``, the lexical model's log-odds for the line (None: not scored)."""
+    ``logit``, the lexical model's log-odds for the line (None: not scored); ``cell``, the
+    line is a cell of a table flattened one cell a line (rules with ``in_cells = false`` skip it)."""
     lc, st = rules.lines, rules.structure
     folded = T.fold(text)
     plain = T.simplified(text)
@@ -428,7 +429,7 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
     ruled = False  # a boilerplate rule added its weight
     chars = set(plain) if checked else set()  # (a long paragraph meets no rule: no set to build)
     for rule in rules.line_rules if checked else ():
-        if n > rule.max_len:
+        if n > rule.max_len or cell and not rule.in_cells:
             continue
         m = rule.regex.search(plain) if rule.may_match(chars) else None
         if m is None and rule.verdict and before is not None and len(before) <= rule.max_len \
@@ -850,14 +851,14 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     model = lexical.model() if rules.lines.lexical else None
     short = [n for n, (_, _, text) in enumerate(final) if len(text) <= lexical.MAX_LEN] if model else []
     logits = dict(zip(short, model.logits([final[n][2] for n in short]).tolist())) if short else {}
+    cells = _cell_lines(raw_lines)
     for n, (lineno, original, text) in enumerate(final):
-        cands.append(_evidence(lineno, text, rules, original, logits.get(n)))
+        cands.append(_evidence(lineno, text, rules, original, logits.get(n), lineno in cells))
         cands[-1].stripped = text != original
     _forum_headline(cands, rules)
     _crumb_echoes(cands, rules)
     _page_repeats(cands, rules)
     grids = _metadata_grids(cands, tables, rules.lines.table_chrome_max)
-    cells = _cell_lines(raw_lines)
     for c in cands:
         if c.lineno in tables:  # a grid's row with no evidence at all (its title's value) stays too
             kept = c.chrome == 0 if tables[c.lineno] in grids else _cell_chrome(c) < rules.lines.table_chrome_max

@@ -754,3 +754,17 @@ def test_a_news_sites_full_text_title_is_a_title(raw_rules):
              "發布日期 2017-09-27 16:00:00", "this topic", "文藻外語大學周守民校長於教師節慶祝大會中", "相片攝影/謝淑如",
              "今天我們齊聚一堂慶祝教師節,感謝各位老師一年來的辛勤付出,為學生的成長奉獻了心力,也為學校的發展打下了堅實的基礎。"]
     assert title in [x.text for x in clean_lines(lines, raw_rules).kept]
+
+
+def test_a_guides_closing_contact_block_stays_a_sites_footer_goes(raw_rules):
+    # Dev page ag15's kind: a disclosure guide ends on its office's address, hours and phone.
+    block = ["办公地址:某某市某某镇人民政府", "办公时间:周一至周五(节假日和公休日除外)", "上午:8:00-11:30 下午:1:30-5:00",
+             "联系电话:0453-3761037", "电子邮件:office@example.cn"]
+    head = ["五、政府信息公开工作机构", "政府信息公开的申请受理机构为镇政务公开领导小组办公室,负责全镇政府信息公开的日常工作,"
+            "受理公民、法人和其他组织的申请。"]
+    kept = [x.text for x in clean_lines([*BODY, *head, *block], raw_rules).kept]
+    assert kept[-len(block):] == block
+    # A site's footer: its contact lines come after the copyright, not under the text.
+    footer = ["版权所有:某某县人民政府 网站地图 | 联系我们", "联系电话:0453-1234567", "邮编:157000"]
+    kept = [x.text for x in clean_lines([*BODY, *head, *footer], raw_rules).kept]
+    assert not set(footer) & set(kept)

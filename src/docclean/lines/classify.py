@@ -526,7 +526,18 @@ def _body_span(cands: list[Candidate]) -> tuple[int, int]:
     # sites head their pages with official-looking lines too.
     structure = [i for i, c in enumerate(cands) if i > anchors[-1] and c.protected is not None
                  and c.protected != "title" and c.chrome == 0 and c.shape.cjk >= 4]
-    return anchors[0], max([anchors[-1], *structure])
+    end = max([anchors[-1], *structure])
+    # And through the document's closing block right under it: official lines whose words are
+    # a site's too (联系电话:…, 电子邮件:…, under a guide's last paragraph), with no line of
+    # chrome between (a site's footer comes after its copyright and links).
+    j = end + 1
+    while j < len(cands) and cands[j].verdict is None and cands[j].chrome < 2:
+        if (cands[j].protected or "").startswith("official"):
+            end = j
+        elif cands[j].chrome >= 1:
+            break
+        j += 1
+    return anchors[0], end
 
 
 def _remove(c: Candidate, rule: str, cls: str | None) -> None:

@@ -768,3 +768,14 @@ def test_a_guides_closing_contact_block_stays_a_sites_footer_goes(raw_rules):
     footer = ["版权所有:某某县人民政府 网站地图 | 联系我们", "联系电话:0453-1234567", "邮编:157000"]
     kept = [x.text for x in clean_lines([*BODY, *head, *footer], raw_rules).kept]
     assert not set(footer) & set(kept)
+
+
+def test_a_notices_numbered_item_of_time_and_date_stays(raw_rules):
+    # Dev page ag20's kind: a school notice's item is its own field line under a numeral.
+    item = "四、评比时间: 2019年9月3日(星期四中午12:00)"
+    lines = [*BODY, "三、评比要求:各班要认真准备,按时完成布置工作,做到整洁美观、特色鲜明、富有教育意义。", item,
+             "五、评比方式:由学校评比小组逐班检查打分,结果在校园网公布。"]
+    assert item in [x.text for x in clean_lines(lines, raw_rules).kept]
+    # The same words without the numeral are a site's metadata row.
+    meta = "发布时间: 2019年9月3日(星期四中午12:00)"
+    assert meta not in [x.text for x in clean_lines([meta, *BODY], raw_rules).kept]

@@ -65,6 +65,7 @@ _ALL_CJK = re.compile(rf"[{T.HAN}]+")
 NAME_MAX_LEN = 16
 _NAME = re.compile(rf"(?=(.*\d){{2}})(?=.*[A-Za-z])[A-Za-z0-9]+[{T.HAN}]{{2,12}}"
                    rf"|[A-Za-z0-9{T.HAN}]{{2,10}}((范文|文秘|公文|写作|材料|素材|文档|资料)(网|站)|文库)")
+_CN_ITEM = re.compile(r"^\s*([一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
 _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
 # A breadcrumb: short names chained by ">" (首页 > 范文 > 讲话稿), or a trail left open at its
@@ -488,7 +489,9 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
             c.score += weight
             c.lexical = weight
             c.evidence.append(f"lexical:{logit:+.1f}")
-    if c.protected is None and c.chrome < 2 and _structural(text, st, sh):
+    # A heading under a Chinese numeral (四、评比时间: 9月3日(星期四)) is the document's own item,
+    # though a site's field words fill it: no site numbers its metadata so.
+    if c.protected is None and c.chrome < (3 if _CN_ITEM.match(text) else 2) and _structural(text, st, sh):
         c.protected = "structure"
     if c.protected is None and c.chrome < 2 and _FILL_IN.search(text):
         c.protected = "fill_in"  # a template's blanks to fill in (姓名:____) are the author's

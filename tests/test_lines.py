@@ -779,3 +779,23 @@ def test_a_notices_numbered_item_of_time_and_date_stays(raw_rules):
     # The same words without the numeral are a site's metadata row.
     meta = "发布时间: 2019年9月3日(星期四中午12:00)"
     assert meta not in [x.text for x in clean_lines([meta, *BODY], raw_rules).kept]
+
+
+def test_a_news_headline_above_its_source_row_is_the_title(raw_rules):
+    # Dev page ag30's kind: headline, the source-and-author row, an app badge, a share bar, captions.
+    head = "湖南省媒编辑记者走进通道 挖掘平安通道故事"
+    lines = ["当前位置:", head, "来源:红网 作者:李某 杨某 编辑:向某 2017-07-23 10:10:56", "时刻新闻", "—分享—",
+             "编辑记者采访县委常委、政法委书记。", "编辑记者集中采访县人民法院法官。",
+             "7月21日,9名分别来自省直主要媒体的编辑记者来到通道,开展挂职采访活动,深入基层挖掘平安建设故事。"]
+    kept = [x.text for x in clean_lines(lines, raw_rules).kept]
+    assert kept[0] == head and "时刻新闻" not in kept
+
+
+def test_a_pages_headline_and_the_documents_own_title_are_not_joined(raw_rules):
+    # Dev page x04's kind: a portal's headline, its metadata row, then the notice's own title.
+    head, title = "市政府第8次常务会议(邀请市政府法律顾问参会)", "关于召开市政府第8次常务会议的通知"
+    lines = [head, "发布时间:2022-06-06 11:37 来源:某某市人民政府办公室", title, "各县市区人民政府,市政府各部门:",
+             "经市政府同意,定于6月8日召开市政府第8次常务会议,现将有关事项通知如下,请各单位做好准备。"]
+    kept = clean_lines(lines, raw_rules).kept
+    out, _, _ = wraps.join_wrapped(kept, raw_rules.structure, 0)
+    assert [x.text for x in out][:2] == [head, title]

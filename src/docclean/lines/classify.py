@@ -65,6 +65,7 @@ _ALL_CJK = re.compile(rf"[{T.HAN}]+")
 NAME_MAX_LEN = 16
 _NAME = re.compile(rf"(?=(.*\d){{2}})(?=.*[A-Za-z])[A-Za-z0-9]+[{T.HAN}]{{2,12}}"
                    rf"|[A-Za-z0-9{T.HAN}]{{2,10}}((范文|文秘|公文|写作|材料|素材|文档|资料)(网|站)|文库)")
+_SOURCE_ROW = re.compile(r"(来源|作者|编辑|责任编辑|發布|发布|稿源|來源|作者)\s*[:：]")
 _CN_ITEM = re.compile(r"^\s*([一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
 _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
@@ -952,6 +953,14 @@ def _title(cands: list[Candidate], rules: RuleSet, eligible=lambda c: c.removed 
     # Nor the rest of a hard-wrapped sentence: a line under one that runs on through clauses
     # and stops mid-sentence ("…研究当前…重点工作。中共中" / "央总书记…发表重要讲话。").
     kept = [i for n, i in enumerate(kept) if n == 0 or not _runs_on(cands[kept[n - 1]].text)]
+    # A news page's headline sits right above its source-and-author row ("来源:红网 作者:…"),
+    # whatever follows that row (a caption, a share bar).
+    for i in kept:
+        c = cands[i]
+        row = cands[i + 1] if i + 1 < len(cands) else None
+        if row is not None and c.shape.cjk >= 8 and not c.shape.sentence and title_score(c.text, rules.structure) \
+                and row.cls == "metadata" and _SOURCE_ROW.search(row.text):
+            return i
     # A column's name the breadcrumb repeats is the title only when no other line can be.
     for pool in ([i for i in kept if "crumb_echo" not in cands[i].evidence], kept):
         t = find_title([Line(cands[i].lineno, cands[i].text) for i in pool], rules.structure)

@@ -122,6 +122,8 @@ def _title_wrap(a: str, b: str, st: StructureRules, b_is_title: bool = False) ->
     if len(b) > 20 or titled(a, st) or not titled(a + b, st) or T.shape(a).sentences or _blocked(b, st) \
             or _blocked(a, st) or T.shape(a).prose or a.rstrip()[-1:] in "：:":
         return False
+    if b.lstrip().startswith("关于") and titled(b, st):
+        return False  # a whole official title of its own ("关于召开…的通知") under a page's headline
     # When the second half alone passed for the title, the first half is the longer line,
     # or it ends on a word that cannot end one (省人民政府关于 / 进一步优化营商环境的若干意见).
     return not b_is_title or T.width(a) > T.width(b) or bool(_TITLE_OPEN_END.search(T.simplified(a)))

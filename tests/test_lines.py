@@ -799,3 +799,29 @@ def test_a_pages_headline_and_the_documents_own_title_are_not_joined(raw_rules):
     kept = clean_lines(lines, raw_rules).kept
     out, _, _ = wraps.join_wrapped(kept, raw_rules.structure, 0)
     assert [x.text for x in out][:2] == [head, title]
+
+
+def test_pictographs_wedged_into_words_and_invisible_watermarks_go_masks_stay(raw_rules):
+    # Dev page ai27's kind: a novel site glues emoji and symbols inside its sentences.
+    line = "讲到这里,楚天舒有意停了一会,好让大家⛦🜧🄠都有一个思考,台下的干部🐤都知道他要讲到正题了。"
+    out = clean_lines([BODY[0], BODY[1], line], raw_rules)
+    assert out.kept[-1].text == "讲到这里,楚天舒有意停了一会,好让大家都有一个思考,台下的干部都知道他要讲到正题了。"
+    assert {e.rule for e in out.edits} == {"symbol_jammer"}
+    # Dev page ai34's kind: a run of invisible selectors spelling the reader's IP.
+    mark = "".join(chr(0xE0100 + (ord(c) - 0x20)) for c in "IP:216.73.216.211")
+    out = clean_lines([BODY[0], BODY[1], f"一、社区宗旨:团结、互助、分享、{mark}快乐。"], raw_rules)
+    assert out.kept[-1].text == "一、社区宗旨:团结、互助、分享、快乐。"
+    # An author's masks (dev page 07: "☆县", "全区☆个") and an emoji after a sentence stay.
+    for kept in ("在全区☆个重点开发区中,我们已经开启了奋力争当☆县域发展排头兵的征程。", "大家辛苦了!😊今天的会就开到这里。"):
+        assert clean_lines([BODY[0], BODY[1], kept], raw_rules).kept[-1].text == kept
+
+
+def test_a_paragraph_the_page_prints_twice_is_kept_once(raw_rules):
+    # Dev pages ai03 and ag05: a summary box repeats the lead, or the article comes twice.
+    lead = "5月10日上午,双沟镇召开第十八届人民代表大会第六次会议。会议听取了镇党委副书记、镇长所作的政府工作报告。"
+    kept = [x.text for x in clean_lines([BODY[0], lead, *BODY[1:], lead], raw_rules).kept]
+    assert kept.count(lead) == 1
+    # A short line said twice (a refrain, a field) is not a copy.
+    refrain = "撸起袖子加油干!"
+    kept = [x.text for x in clean_lines([*BODY, refrain, BODY[2][:20] + "。", refrain], raw_rules).kept]
+    assert kept.count(refrain) == 2

@@ -167,11 +167,18 @@ def _strip_jammers(text: str, lineno: int, edits: list[Edit]) -> str:
     spans = junk.jammer_spans(text)
     if spans:
         text = _cut(text, spans, lineno, "jammer_fragment", "jammer", edits, "ascii run of tiny tokens dense in marks")
-    spans = junk.foreign_spans(text)
-    if spans:
-        text = _cut(text, spans, lineno, "foreign_script_jammer", "jammer", edits,
-                    "letters of a script Chinese text does not mix in, between Chinese characters")
+    for finder, rule, why in _WEDGED:
+        spans = finder(text)
+        if spans:
+            text = _cut(text, spans, lineno, rule, "jammer", edits, why)
     return text
+
+
+_WEDGED = (  # (finder, rule, evidence) of junk wedged into a line's text
+    (junk.foreign_spans, "foreign_script_jammer", "letters of a script Chinese text does not mix in, between Chinese characters"),
+    (junk.symbol_spans, "symbol_jammer", "pictographs or symbols glued between Chinese characters"),
+    (junk.invisible_spans, "invisible_watermark", "a run of invisible selector or tag characters"),
+)
 
 
 def _table_rows(raw_lines: list[str]) -> dict[int, int]:
@@ -262,6 +269,25 @@ PAGE_REPEAT_MIN = 3  # a signature under every post: three posts show it three t
 # What a page repeat is recorded as: a verdict, since a line shown three times word for word is
 # the site's. It must be punctuated as a phrase (，！): a title the site repeats has no marks.
 _PAGE_REPEAT = LineRule("page_repeat", "site_banner", "line", re.compile(""), 0, verdict=True)
+_REPEATED_PARAGRAPH = LineRule("repeated_paragraph", "other", "line", re.compile(""), 0, verdict=True)
+REPEATED_PARAGRAPH_MIN = 30  # letters: a shorter line said twice can be the author's (a refrain)
+
+
+def _repeated_paragraphs(cands: list[Candidate]) -> None:
+    """A paragraph of prose the page prints again word for word: the site's copy (a summary
+    box over the lead, an article shown twice). The first stays; which of the two the site
+    added cannot be told, and either way the text is there once."""
+    seen: set[str] = set()
+    for c in cands:
+        if not c.shape.prose or c.protected or c.verdict is not None:
+            continue
+        k = key(c.text)
+        if len(k) < REPEATED_PARAGRAPH_MIN:
+            continue
+        if k in seen:
+            c.verdict, c.cls = _REPEATED_PARAGRAPH, _REPEATED_PARAGRAPH.cls
+            c.evidence.append("repeated_paragraph")
+        seen.add(k)
 
 
 def _page_repeats(cands: list[Candidate], rules: RuleSet) -> None:
@@ -873,6 +899,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     _forum_headline(cands, rules)
     _crumb_echoes(cands, rules)
     _page_repeats(cands, rules)
+    _repeated_paragraphs(cands)
     grids = _metadata_grids(cands, tables, rules.lines.table_chrome_max)
     for c in cands:
         if c.lineno in tables:  # a grid's row with no evidence at all (its title's value) stays too

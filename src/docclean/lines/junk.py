@@ -1,5 +1,5 @@
-"""Anti-scraping jammer strings: short runs of random ASCII and punctuation, and letters of a
-foreign script wedged between Chinese characters.
+"""Anti-scraping jammer strings: short runs of random ASCII and punctuation; letters of a foreign
+script, pictographs and symbols wedged between Chinese characters; invisible watermarks.
 
 Forum software (Discuz's "jammer" option) and some template sites wedge
 strings such as ``% H, N8 ]: q: }. q! v`` between or inside authored lines, so
@@ -69,9 +69,33 @@ _FOREIGN_IN_HAN = re.compile(rf"(?<=[{T.HAN}，。、；：！？])[\u0e00-\u0ef
                              rf"\u0600-\u06ff\u0590-\u05ff\u10a0-\u10ff\u0530-\u058f]{{1,3}}(?=[{T.HAN}，。、；：！？])")
 
 
+# Pictographs and symbols (emoji, mahjong and domino tiles, alchemical signs, dingbats) glued
+# between Chinese characters ("大家⛦🜧🄠都有"): a novel site's jammer. An author's emoji
+# stands after a sentence or a word, not inside one.
+_SYMBOLS_IN_HAN = re.compile(rf"(?<=[{T.HAN}，。、；：！？])[\u2600-\u27bf\U0001f000-\U0001faff]{{1,4}}(?=[{T.HAN}，。、；：！？])")
+# A run of invisible characters (the variation selectors of U+E0100-E01EF, the tag characters of
+# U+E0000-E007F) spelling a reader's IP or user id: a site's tracking watermark. One selector
+# after a character is an ideographic variant's; a run of three or more is no glyph's.
+_INVISIBLE_RUN = re.compile("[\U000e0000-\U000e007f\U000e0100-\U000e01ef]{3,}")
+
+
 def foreign_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of foreign-script letters wedged between Chinese characters."""
     return [m.span() for m in _FOREIGN_IN_HAN.finditer(text)]
+
+
+# Stars and boxes alone are an author's masks ("☆县", "全区★个"): never a jammer.
+_MASK_SYMBOLS = frozenset("★☆☐☑☒")
+
+
+def symbol_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of pictographs and symbols glued between Chinese characters."""
+    return [m.span() for m in _SYMBOLS_IN_HAN.finditer(text) if not set(m.group(0)) <= _MASK_SYMBOLS]
+
+
+def invisible_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of runs of invisible selector and tag characters (a watermark)."""
+    return [m.span() for m in _INVISIBLE_RUN.finditer(text)]
 
 
 def jammer_spans(text: str) -> list[tuple[int, int]]:

@@ -825,3 +825,11 @@ def test_a_paragraph_the_page_prints_twice_is_kept_once(raw_rules):
     refrain = "撸起袖子加油干!"
     kept = [x.text for x in clean_lines([*BODY, refrain, BODY[2][:20] + "。", refrain], raw_rules).kept]
     assert kept.count(refrain) == 2
+
+
+def test_a_jammer_run_gives_back_the_list_label_it_swallowed(raw_rules):
+    # Dev pages ai33 and ai37: Discuz jammer runs glued right before an item's label.
+    lines = ["& x* F9 R' {\" K 1.首部。主要包括标题、主送机关或称谓等内容。", "8 T- a. K) x7 l4 Z+ ^ (1)标题。述职报告的标题有单标题和双标题之分。",
+             "( l\" L. [\" O  J6 V8 Z9 Y   1、任职条件"]
+    kept = [x.text for x in clean_lines([*BODY[:2], *lines], raw_rules).kept]
+    assert kept[2:] == ["1.首部。主要包括标题、主送机关或称谓等内容。", "(1)标题。述职报告的标题有单标题和双标题之分。", "1、任职条件"]

@@ -29,6 +29,9 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 # authored label that follows it.
 _LABEL_OPEN = re.compile(r"[(\[]$")
 _LABEL_REST = re.compile(r"[^()\[\]]{1,3}[)\]）]")
+# A list label at a run's end ("1.", "(1)", "1") right before the text it labels.
+_TRAILING_LABEL = re.compile(r"(?<=\s)(\(\d{1,3}\)|\d{1,3}[.]?)$")
+_LABEL_NEXT = re.compile(rf"[{T.HAN}、．]")
 
 
 # Marks a jammer strews ("~*%&^", "#*&%@"); not brackets, dots, dashes or the underscore,
@@ -108,6 +111,11 @@ def jammer_spans(text: str) -> list[tuple[int, int]]:
             end -= 1
             run = run[:-1]
         if is_jammer(run):
+            # The run swallowed the list label of the text after it ("…R' {" K 1.首部", "Y 1、任职"):
+            # the label is the author's.
+            label = _TRAILING_LABEL.search(run) if end < len(text) and _LABEL_NEXT.match(text, end) else None
+            if label and is_jammer(run[:label.start()]):
+                end = start + label.start()
             spans.append((start, end))
     return spans
 

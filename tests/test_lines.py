@@ -833,3 +833,11 @@ def test_a_jammer_run_gives_back_the_list_label_it_swallowed(raw_rules):
              "( l\" L. [\" O  J6 V8 Z9 Y   1、任职条件"]
     kept = [x.text for x in clean_lines([*BODY[:2], *lines], raw_rules).kept]
     assert kept[2:] == ["1.首部。主要包括标题、主送机关或称谓等内容。", "(1)标题。述职报告的标题有单标题和双标题之分。", "1、任职条件"]
+
+
+def test_a_menu_laid_out_as_a_table_above_the_text_goes_a_table_in_it_stays(raw_rules):
+    # Dev page ai19's kind: a school site's menu rows, items split by "|", above the title.
+    menu = ["网站首页|学校概况|学生天地|教师之窗|教育科研|招生信息", "学校管理|校园文化|党建专栏|在线留言|联系我们|校长信箱"]
+    names = ["姓名|班级|姓名|班级", "张三|一班|李四|二班"]  # a table of the document's own, in the text
+    kept = [x.text for x in clean_lines([*menu, *BODY, *names], raw_rules).kept]
+    assert not set(menu) & set(kept) and kept[-2:] == names

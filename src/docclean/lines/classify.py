@@ -211,6 +211,18 @@ def _table_rows(raw_lines: list[str]) -> dict[int, int]:
     return tables
 
 
+MENU_CELLS_MIN = 4  # a menu row's items at least
+MENU_CELL_MAX = 6  # characters of each
+
+
+def _menu_row(text: str) -> bool:
+    """A table row of four or more short items with no digit ("网站首页|学校概况|学生天地|…"): a
+    site's menu, not a table of the document's data."""
+    cells = [x.strip() for x in T.CELL_SEP.split(text) if x.strip()]
+    return len(cells) >= MENU_CELLS_MIN and all(len(x) <= MENU_CELL_MAX for x in cells) \
+        and not any(ch.isdigit() for ch in text)
+
+
 def _cell_lines(raw_lines: list[str], run_min: int = 3) -> set[int]:
     """Line numbers of a table flattened one cell a line, each cell closed by its border
     ("序號 |", "公開事項 |"): a run of such lines, blank lines and empty cells between allowed."""
@@ -901,7 +913,10 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     _page_repeats(cands, rules)
     _repeated_paragraphs(cands)
     grids = _metadata_grids(cands, tables, rules.lines.table_chrome_max)
+    first_prose = next((c.lineno for c in cands if c.shape.prose), None)
     for c in cands:
+        if c.lineno in tables and first_prose is not None and c.lineno < first_prose and _menu_row(c.text):
+            continue  # a menu laid out as a table above the text: its lines are judged as lines
         if c.lineno in tables:  # a grid's row with no evidence at all (its title's value) stays too
             kept = c.chrome == 0 if tables[c.lineno] in grids else _cell_chrome(c) < rules.lines.table_chrome_max
         else:

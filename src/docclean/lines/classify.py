@@ -65,7 +65,7 @@ _ALL_CJK = re.compile(rf"[{T.HAN}]+")
 NAME_MAX_LEN = 16
 _NAME = re.compile(rf"(?=(.*\d){{2}})(?=.*[A-Za-z])[A-Za-z0-9]+[{T.HAN}]{{2,12}}"
                    rf"|[A-Za-z0-9{T.HAN}]{{2,10}}((范文|文秘|公文|写作|材料|素材|文档|资料)(网|站)|文库)")
-_SOURCE_ROW = re.compile(r"(来源|作者|编辑|责任编辑|發布|发布|稿源|來源|作者)\s*[:：]")
+_SOURCE_ROW = re.compile(r"(来源|作者|编辑|发布|稿源)\s*[:：]")  # matched on the simplified row
 _CN_ITEM = re.compile(r"^\s*([一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
 _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
@@ -826,6 +826,7 @@ def _summaries(cands: list[Candidate]) -> None:
     """A line near the top that only runs together the lines after it (a generated description)."""
     kept = [i for i, c in enumerate(cands) if c.removed is None]
     keys = {i: key(cands[i].text) for i in kept[:14]}
+    at = next((n for n, c in enumerate(cands) if c.protected == "title"), None)
     for pos, i in enumerate(kept[:6]):
         if cands[i].protected:
             continue
@@ -835,7 +836,7 @@ def _summaries(cands: list[Candidate]) -> None:
         # Runs several lines together, or is the next line cut short (a preview's description).
         cut = len(k) >= 30 and not T.ends_sentence(cands[i].text)
         # Or the title, above it, and the lines after it (the title's copy between them gone).
-        title = next((key(c.text) for c in cands[:i] if c.protected == "title"), "")
+        title = key(cands[at].text) if at is not None and at < i else ""
         if len(k) >= 12 and (len(k) > len(nxt) or cut) and (follow.startswith(k) or
                                                            title and len(k) > len(title) and (title + follow).startswith(k)):
             _remove(cands[i], "summary_repeat", "metadata")
@@ -1001,7 +1002,7 @@ def _title(cands: list[Candidate], rules: RuleSet, eligible=lambda c: c.removed 
         c = cands[i]
         row = cands[i + 1] if i + 1 < len(cands) else None
         if row is not None and c.shape.cjk >= 8 and not c.shape.sentence and title_score(c.text, rules.structure) \
-                and row.cls == "metadata" and _SOURCE_ROW.search(row.text):
+                and row.cls == "metadata" and _SOURCE_ROW.search(T.simplified(row.text)):
             return i
     # A column's name the breadcrumb repeats is the title only when no other line can be.
     for pool in ([i for i in kept if "crumb_echo" not in cands[i].evidence], kept):

@@ -4,7 +4,7 @@ import numpy as np
 
 from docclean import rules as rules_mod
 from docclean.lines import lexical
-from docclean.lines.classify import _evidence, clean_lines
+from docclean.lines.classify import _evidence, _uncertain, clean_lines
 
 
 def _model(weights: dict[str, float], bias=0.0, buckets=None) -> lexical.LineModel:
@@ -68,3 +68,13 @@ def test_a_line_only_the_model_knows_goes_with_its_evidence_recorded(tmp_path):
     assert edit.before == lines[3] and edit.evidence.startswith("lexical:")
     (tmp_path / "lines.toml").write_text('version = "1"\n[lexical]\nenabled = false\n', "utf-8")
     assert [x.text for x in clean_lines(lines, rules_mod.load((str(tmp_path),))).kept] == lines
+
+
+def test_a_line_the_model_reads_as_authored_is_no_uncertain_one_as_lines_toml_says(tmp_path):
+    ruleset = rules_mod.load()
+    c = _evidence(1, "春风又绿江南岸", ruleset, logit=-5.0)  # evidence clipped to [lexical] low, -1.5
+    assert c.lexical == ruleset.lines.lexical[1] and not _uncertain(c, ruleset)
+    assert _uncertain(_evidence(1, "春风又绿江南岸", ruleset, logit=-0.5), ruleset)
+    # `authored` in a user's lines.toml moves the line: past it, the neighbours decide again.
+    (tmp_path / "lines.toml").write_text('version = "1"\n[lexical]\nauthored = 2.0\n', "utf-8")
+    assert _uncertain(c, rules_mod.load((str(tmp_path),)))

@@ -85,6 +85,7 @@ class LineClassRules:
     # The lexical model's evidence (lines.lexical): scale x the line's log-odds, clipped to
     # [low, high]; None: off.
     lexical: tuple[float, float, float] | None = None
+    lexical_authored: float = 1.0  # lexical evidence this far below 0: the line is no "uncertain" one
 
 
 @dataclass(frozen=True)
@@ -364,7 +365,8 @@ def _line_class_rules(lp: dict) -> LineClassRules:
     scale = float(lx.get("scale", 0.7))
     lexical = (scale, float(lx.get("low", -1.5)), float(lx.get("high", 1.5))) \
         if lx.get("enabled", True) and scale else None
-    return LineClassRules(tuple(vocab), official, shape, headline_before=headline, lexical=lexical, **numbers)
+    return LineClassRules(tuple(vocab), official, shape, headline_before=headline, lexical=lexical,
+                          lexical_authored=float(lx.get("authored", 1.0)), **numbers)
 
 
 def _repair_rules(rp: dict) -> RepairRules:

@@ -35,7 +35,6 @@ _TITLE_BAR = re.compile(rf"[{T.HAN}）)]\s*(_|\s[-|–—]\s|\s*\|\s*)\s*[{T.HAN
 _TRUNCATED = re.compile(r"(\.{3,}|…)\s*$")
 _KEY_DROP = re.compile(r"[^\w]|_")
 VOCAB_MAX_LEN = 300
-AUTHORED_LEXICAL = 1.0  # lexical evidence this far below 0: the line is no "uncertain" one
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
 # A publication stamp: a machine date, alone or after a short name ("人文能建 2022-11-06"). An
 # author dates a document 2023年5月10日, which the official parts protect.
@@ -613,7 +612,7 @@ def _uncertain(c: Candidate, rules: RuleSet, lexical: bool = True) -> bool:
     model reads as authored has evidence of its own (a poem's short lines between chrome);
     ``lexical=False`` leaves that out (a menu's run is told by its shape: a date in it too)."""
     return (c.removed is None and c.protected is None and c.score < rules.lines.body_threshold
-            and not c.shape.sentence and not c.copied and (not lexical or c.lexical > -AUTHORED_LEXICAL)
+            and not c.shape.sentence and not c.copied and (not lexical or c.lexical > -rules.lines.lexical_authored)
             and c.shape.cjk <= rules.lines.uncertain_max_cjk and not T.FULL_STOP_END.search(c.text))
 
 

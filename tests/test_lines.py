@@ -841,3 +841,11 @@ def test_a_menu_laid_out_as_a_table_above_the_text_goes_a_table_in_it_stays(raw_
     names = ["姓名|班级|姓名|班级", "张三|一班|李四|二班"]  # a table of the document's own, in the text
     kept = [x.text for x in clean_lines([*menu, *BODY, *names], raw_rules).kept]
     assert not set(menu) & set(kept) and kept[-2:] == names
+
+
+def test_a_breadcrumb_of_doubled_steps_ending_on_the_chapters_title_goes(raw_rules):
+    # Dev page am24's kind: "site >> column >> book >> chapter title (with its mark)".
+    crumb = "零度读书吧 >> 言情总裁 >> 官德 >> 第567章 比赛(第三更求赞冲榜!)"
+    lines = [crumb, "第567章 比赛", "比赛定在周六上午举行,全县各乡镇都派出了代表队,县委书记亲自到场观看,场面十分热烈。"]
+    kept = [x.text for x in clean_lines(lines, raw_rules).kept]
+    assert crumb not in kept and kept[0] == "第567章 比赛"

@@ -71,7 +71,9 @@ _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
 # A breadcrumb: short names chained by ">" (首页 > 范文 > 讲话稿), or a trail left open at its
 # end (热点 >). Arrows are left out: 投入→产出→效益 is an author's chain.
 _CRUMB = r"[^>＞»›。！？；]{1,20}"
-_CRUMBS = re.compile(rf"^{_CRUMB}([>＞»›]{_CRUMB}){{2,}}$|^{_CRUMB}([>＞»›]{_CRUMB})*[>＞»›]$")
+# Its last step is the page's own title, which may end on a mark ("…>> 第567章 比赛(求赞!)").
+_CRUMB_LAST = r"[^>＞»›]{1,40}"
+_CRUMBS = re.compile(rf"^{_CRUMB}([>＞»›]{_CRUMB}){{1,}}[>＞»›]{_CRUMB_LAST}$|^{_CRUMB}([>＞»›]{_CRUMB})*[>＞»›]$")
 
 
 def _token_row(text: str, sh: T.Shape) -> bool:
@@ -252,7 +254,7 @@ def _forum_headline(cands: list[Candidate], rules: RuleSet) -> None:
 
 # Other sites chain the steps with an arrow, or with a slash, a bar or a dash set apart by spaces
 # ("首页 / 新闻中心 / 通知公告", "首页 - 机构概况 - 领导信息").
-_CRUMB_ALT = re.compile(r"\s*→\s*|\s+[/|｜\-–]\s+")
+_CRUMB_ALT = re.compile(r"\s*(→|>>|＞＞|»»)\s*|\s+[/|｜\-–]\s+")  # and a doubled step: "首页 >> 范文"
 _CRUMB_STEP = re.compile(r"\s*[>＞»›]\s*")
 _CRUMB_LABEL = re.compile(r"^[^:：]{0,8}[:：]\s*")  # 当前位置： 您现在的位置是：
 

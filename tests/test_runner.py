@@ -487,6 +487,24 @@ def test_readers_never_see_a_mixed_state_even_when_runs_are_killed(tmp_path):
     assert {r["doc_id"] for r in read(out, "documents")} == want
 
 
+def test_a_replaced_snapshot_outlives_the_next_publication_for_a_grace_time(raw_copy, tmp_path, monkeypatch):
+    """A reader that resolved ``current`` just before two quick publications may still be
+    listing the first snapshot: it is not deleted under the reader until its grace time ends."""
+    out = tmp_path / "out"
+    runner.run_local(raw_copy, out, no_repair=True)
+    store = Store(out)
+    parts = store.published()
+    snaps = out / store_mod.SNAPSHOTS
+    first = {x.name for x in snaps.iterdir()}
+    store.publish(parts)
+    store.publish(parts)  # the first snapshot is now two publications old
+    assert first <= {x.name for x in snaps.iterdir()} and len(list(snaps.iterdir())) == 3
+    monkeypatch.setattr(store_mod, "SNAPSHOT_GRACE_SECONDS", -1)
+    store.publish(parts)  # past the grace time: only the current and the previous stay
+    assert len(list(snaps.iterdir())) == 2 and not first & {x.name for x in snaps.iterdir()}
+    assert {r["doc_id"] for r in ds.dataset(out / "documents", format="parquet").to_table().to_pylist()}
+
+
 def test_a_full_disk_mid_run_leaves_the_published_state_and_the_next_run_recovers(raw_copy, tmp_path, monkeypatch):
     import errno
 

@@ -20,8 +20,9 @@ not look (``_parts/``), commits the manifest, then *publishes*: a new snapshot
 folder of hard links to the manifest's parts, and ``current`` switched to it
 with one atomic rename. A reader using ``paragraphs/*.parquet`` sees the last
 published state or the new one, never a mix, whatever the run is doing or
-however it dies. The previous snapshot is kept until the next publication, so
-a reader that listed it just before a switch can still open its files. Files
+however it dies. The previous snapshot is kept until the next publication, and
+any older one for SNAPSHOT_GRACE_SECONDS after it was replaced, so a reader that
+listed it just before a switch can still list and open its files. Files
 the manifest does not list are leftovers of a crashed run and are deleted when
 the next run starts, which also publishes the manifest's state if a crash came
 between the commit and the switch.
@@ -51,6 +52,7 @@ STATE = "_state"
 PARTS = "_parts"
 SNAPSHOTS = "_snapshots"
 CURRENT = "current"
+SNAPSHOT_GRACE_SECONDS = 300  # how long a replaced snapshot outlives the next publication
 
 
 class Locked(RuntimeError):
@@ -165,9 +167,21 @@ class Store:
         os.symlink(f"{SNAPSHOTS}/{name}", tmp)
         os.replace(tmp, current)
         _fsync_dir(self.out)
+        if previous and (self.out / previous).is_dir():
+            os.utime(self.out / previous)  # its mtime now says when it stopped being current
+        # A replaced snapshot stays a while: a reader that resolved ``current`` to it may still
+        # be listing its folder (a thread stalled on a loaded machine), and deleting it under
+        # that listing would show the reader part of the state.
         keep = {name, Path(previous).name if previous else None}
+        now = time.time()
         for old in (self.out / SNAPSHOTS).iterdir():
-            if old.name not in keep:
+            if old.name in keep:
+                continue
+            try:
+                replaced = old.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if now - replaced > SNAPSHOT_GRACE_SECONDS:
                 shutil.rmtree(old, ignore_errors=True)
 
     def _views(self) -> None:

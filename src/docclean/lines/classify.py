@@ -366,9 +366,10 @@ def _injected_tokens(texts: list[str]) -> set[str]:
 
 
 # A short run of Latin and digits glued to the end of a Chinese line ("…的意见。hd9").
-_TAIL_TOKEN = re.compile(rf"(?<=[{T.HAN}。，、；：！？”）」])[A-Za-z0-9]{{2,6}}$")
+_TAIL = rf"(?<=[{T.HAN}。，、；：！？”）」])([A-Za-z0-9]{{2,6}})"
+_TAIL_TOKEN = re.compile(rf"{_TAIL}$")
 TAIL_TOKEN_MIN = 3
-_TAIL_AT = re.compile(rf"(?<=[{T.HAN}。，、；：！？”）」])([A-Za-z0-9]{{2,6}})(?=\s|$)")
+_TAIL_AT = re.compile(rf"{_TAIL}(?=\s|$)")  # cut where it ends a line, and before a space
 
 
 def _tail_tokens(texts: list[str]) -> set[str]:

@@ -65,17 +65,21 @@ def jammer_line(text: str) -> bool:
     return bool(_ASCII_RUN.fullmatch(text)) and is_jammer(text)
 
 
+def _between_han(chars: str, most: int) -> re.Pattern[str]:
+    """A run of 1..``most`` of ``chars`` with Chinese text (or its punctuation) on both sides."""
+    side = rf"[{T.HAN}，。、；：！？]"
+    return re.compile(rf"(?<={side})[{chars}]{{1,{most}}}(?={side})")
+
+
 # A letter or two of a script no Chinese text mixes into its words (Thai, Lao, Khmer, Myanmar,
 # Arabic, Hebrew, Georgian, Armenian) between two Chinese characters ("市๦政协", "的เ礼堂"): a
 # scraper's jammer. Not Greek (γ射线) or Cyrillic, which science and names bring in.
-_FOREIGN_IN_HAN = re.compile(rf"(?<=[{T.HAN}，。、；：！？])[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
-                             rf"\u0600-\u06ff\u0590-\u05ff\u10a0-\u10ff\u0530-\u058f]{{1,3}}(?=[{T.HAN}，。、；：！？])")
-
-
+_FOREIGN_IN_HAN = _between_han("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0600-\u06ff\u0590-\u05ff"
+                               "\u10a0-\u10ff\u0530-\u058f", 3)
 # Pictographs and symbols (emoji, mahjong and domino tiles, alchemical signs, dingbats) glued
 # between Chinese characters ("大家⛦🜧🄠都有"): a novel site's jammer. An author's emoji
 # stands after a sentence or a word, not inside one.
-_SYMBOLS_IN_HAN = re.compile(rf"(?<=[{T.HAN}，。、；：！？])[\u2600-\u27bf\U0001f000-\U0001faff]{{1,4}}(?=[{T.HAN}，。、；：！？])")
+_SYMBOLS_IN_HAN = _between_han("\u2600-\u27bf\U0001f000-\U0001faff", 4)
 # A run of invisible characters (the variation selectors of U+E0100-E01EF, the tag characters of
 # U+E0000-E007F) spelling a reader's IP or user id: a site's tracking watermark. One selector
 # after a character is an ideographic variant's; a run of three or more is no glyph's.

@@ -849,3 +849,17 @@ def test_a_breadcrumb_of_doubled_steps_ending_on_the_chapters_title_goes(raw_rul
     lines = [crumb, "第567章 比赛", "比赛定在周六上午举行,全县各乡镇都派出了代表队,县委书记亲自到场观看,场面十分热烈。"]
     kept = [x.text for x in clean_lines(lines, raw_rules).kept]
     assert crumb not in kept and kept[0] == "第567章 比赛"
+
+
+def test_a_column_label_right_above_the_headline_goes_an_authors_bracketed_label_stays(raw_rules):
+    # Dev pages ai06 and q13's kind: the site's column ("政策要闻") on the line above the
+    # headline, which stands over the text with the source row between.
+    head = ["“三八”国际妇女节中外妇女招待会举行", "来源:人民网-人民日报",
+            "3月7日,纪念“三八”国际妇女节中外妇女招待会在京隆重举行,全国妇联主席致辞,向中外嘉宾和妇女姐妹致以节日祝贺。",
+            "招待会上,各界妇女代表欢聚一堂,共同庆祝节日,气氛热烈,大家纷纷表示要在新时代建功立业。"]
+    out = clean_lines(["政策要闻", *head], raw_rules)
+    kept = [x.text for x in out.kept]
+    assert "政策要闻" not in kept and kept[0] == head[0] and kept[-2:] == head[-2:]
+    assert any(e.before == "政策要闻" and e.rule == "between_chrome" for e in out.edits)
+    # The author's own part label in 【】 there is a heading, and stays.
+    assert "【政策信息】" in [x.text for x in clean_lines(["【政策信息】", *head], raw_rules).kept]

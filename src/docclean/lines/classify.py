@@ -68,6 +68,7 @@ _SOURCE_ROW = re.compile(r"(来源|作者|编辑|发布|稿源)\s*[:：]")  # ma
 _CN_ITEM = re.compile(r"^\s*([一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
 _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
+_AUTHOR_LABEL = re.compile(r"^【[^】]{1,12}】$")
 # A breadcrumb: short names chained by ">" (首页 > 范文 > 讲话稿), or a trail left open at its
 # end (热点 >). Arrows are left out: 投入→产出→效益 is an author's chain.
 _CRUMB = r"[^>＞»›。！？；]{1,20}"
@@ -654,11 +655,23 @@ def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tup
         # list of names, a script's cues) sit between removed noise lines too.
         inside = b0 <= i <= b1 and c.chrome == 0
         if (p_bad and n_bad and not inside) or (above_title and p_bad is None and n_bad) or \
+                above_title and nxt == title and p_bad is not False and _column_label(c, title, b0) or \
                 (nxt is None and p_bad and prev is not None and cands[prev].removed):
             ref = cands[prev] if p_bad else cands[nxt]
             flips.append((c, ref.removed_cls))
     for c, cls in flips:
         _remove(c, "between_chrome", cls)
+
+
+COLUMN_LABEL_MAX = 8  # characters, spaces excluded
+
+
+def _column_label(c: Candidate, title: int, b0: int) -> bool:
+    """A very short line right above a headline that stands over the text, with nothing
+    authored above it, that the lexical model reads as chrome: the site's column or
+    category ("政策要闻", "党群之窗"). A label in brackets (【政策信息】) is the author's
+    section heading more often than a site's."""
+    return title < b0 and c.shape.n <= COLUMN_LABEL_MAX and c.lexical > 0 and not _AUTHOR_LABEL.match(c.text)
 
 
 def _sample_intro(cands: list[Candidate], title: int) -> None:

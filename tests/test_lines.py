@@ -863,3 +863,15 @@ def test_a_column_label_right_above_the_headline_goes_an_authors_bracketed_label
     assert any(e.before == "政策要闻" and e.rule == "between_chrome" for e in out.edits)
     # The author's own part label in 【】 there is a heading, and stays.
     assert "【政策信息】" in [x.text for x in clean_lines(["【政策信息】", *head], raw_rules).kept]
+
+
+def test_the_title_glued_twice_to_the_text_goes_once_is_left(raw_rules):
+    # Dev page w02's kind: a document-sharing site's preview, the file's title said over
+    # again at the start of its text.
+    title = "乡镇政府换届工作报告"
+    text = "各位代表:现在,我受镇人民政府委托,向大会作政府工作报告,请予审议,并请列席大会的人员提出意见。"
+    out = clean_lines([title, title * 3 + text], raw_rules)
+    assert [x.text for x in out.kept] == [title, text]
+    assert [e.before for e in out.edits if e.rule == "title_repeat_glued"] == [title * 3]
+    once = clean_lines([title, title + text], raw_rules)
+    assert [x.text for x in once.kept] == [title, title + text]

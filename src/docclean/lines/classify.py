@@ -837,6 +837,23 @@ def _title_repeats(cands: list[Candidate], title: int) -> None:
                 x.evidence.append("title_broken_over_two_lines")
 
 
+def _glued_title_copies(cands: list[Candidate], title: int, edits: list[Edit]) -> None:
+    """The title said over again at a line's start, twice or more and glued to the text
+    ("1、乡镇政府换届工作报告乡镇政府换届工作报告各位代表:…"): a document-sharing site's
+    preview of the file, numbered as its sample. Once is left alone: a title that lost its
+    line break before the salutation is the author's."""
+    t = cands[title].text.strip()
+    if len(key(t)) < 4:
+        return
+    glued = re.compile(rf"^(\s*\d{{1,2}}\s*[、.．]\s*)?((?:{re.escape(t)}\s*){{2,}})")
+    for i, c in enumerate(cands):
+        if i == title or c.removed is not None or not (m := glued.match(c.text)) or m.end() == len(c.text):
+            continue
+        c.text = _cut(c.text, [m.span(2)], c.lineno, "title_repeat_glued", "site_title_repeat", edits,
+                      "the title, twice or more, glued to the start of the text")
+        c.shape, c.stripped = T.shape(c.text), True
+
+
 def _summaries(cands: list[Candidate]) -> None:
     """A line near the top that only runs together the lines after it (a generated description)."""
     kept = [i for i, c in enumerate(cands) if c.removed is None]
@@ -954,6 +971,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     if title is not None:
         cands[title].protected = cands[title].protected or "title"
         _title_repeats(cands, title)
+        _glued_title_copies(cands, title, out.edits)
     _summaries(cands)
     if title is not None:
         _sample_intro(cands, title)

@@ -679,6 +679,9 @@ def test_a_token_glued_to_the_end_of_many_lines_is_a_jammer(raw_rules):
     assert [x.text for x in clean_lines(twice, raw_rules).kept] == twice
     used = [*lines, "型号为hd9的设备已经投入使用，hd9运行良好。", "明年再购置hd9设备十台，hd9全面替换旧设备。"]
     assert [x.text for x in clean_lines(used, raw_rules).kept] == used
+    # Once found, the token cut short at a line's end goes too.
+    short = [*lines[:4], body[4] + "hd"]
+    assert [x.text for x in clean_lines(short, raw_rules).kept] == body
 
 
 def test_a_description_running_the_top_lines_together_loses_its_tokens_and_goes(raw_rules):

@@ -915,9 +915,11 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
         if n in numbered:
             text = _cut(text, [numbered[n]], lineno, "site_paragraph_number", "other", out.edits,
                         "the site numbered every paragraph, a salutation first")
-        if tails and (spans := [m.span(1) for m in _TAIL_AT.finditer(text) if m.group(1) in tails]):
+        if tails and (spans := [m.span(1) for m in _TAIL_AT.finditer(text) if m.group(1) in tails
+                                or m.end() == len(text) and any(t.startswith(m.group(1)) for t in tails)]):
             # Where the token ends a line, and where a site's description runs lines together:
-            # the same token before a space ("…报 告hd9 2020年…").
+            # the same token before a space ("…报 告hd9 2020年…"); at a line's end, cut short
+            # too (…圆满完成。hd).
             text = _cut(text, spans, lineno, "tail_jammer", "jammer", out.edits,
                         f"the same token ends {TAIL_TOKEN_MIN}+ lines of the page, and is no more often elsewhere")
         if pinyin:

@@ -810,6 +810,9 @@ def test_pictographs_wedged_into_words_and_invisible_watermarks_go_masks_stay(ra
     out = clean_lines([BODY[0], BODY[1], line], raw_rules)
     assert out.kept[-1].text == "讲到这里,楚天舒有意停了一会,好让大家都有一个思考,台下的干部都知道他要讲到正题了。"
     assert {e.rule for e in out.edits} == {"symbol_jammer"}
+    # Dev page ao38's kind: before a half-width comma too.
+    out = clean_lines([BODY[0], BODY[1], "让连强给陈京冲了一杯茶🔬,道:“小陈,是这样!我们不能再犹豫♛🉆🅃,在这次会议上要有所作为。”"], raw_rules)
+    assert out.kept[-1].text == "让连强给陈京冲了一杯茶,道:“小陈,是这样!我们不能再犹豫,在这次会议上要有所作为。”"
     # Dev page ai34's kind: a run of invisible selectors spelling the reader's IP.
     mark = "".join(chr(0xE0100 + (ord(c) - 0x20)) for c in "IP:216.73.216.211")
     out = clean_lines([BODY[0], BODY[1], f"一、社区宗旨:团结、互助、分享、{mark}快乐。"], raw_rules)
@@ -878,3 +881,20 @@ def test_the_title_glued_twice_to_the_text_goes_once_is_left(raw_rules):
     assert [e.before for e in out.edits if e.rule == "title_repeat_glued"] == [title * 3]
     once = clean_lines([title, title + text], raw_rules)
     assert [x.text for x in once.kept] == [title, title + text]
+
+
+def test_a_qa_sites_labels_and_a_quote_box_go(raw_rules):
+    # Dev pages ao05 and ak32 (question-and-answer sites), ao25 and ag18 (finance portals).
+    chrome = ["问题描述:", "最佳答案", "昨收盘:0.000今开盘:0.000最高价:0.000最低价:0.000"]
+    kept = [x.text for x in clean_lines([BODY[0], chrome[0], BODY[1], chrome[1], *BODY[2:], chrome[2]], raw_rules).kept]
+    assert kept == BODY
+
+
+def test_a_writing_guides_list_of_a_documents_parts_stays_and_placeholders_are_no_noise(raw_rules):
+    # Dev pages ao06 and ao13: a guide lists a 请示's parts one a line, and a template's
+    # contact sentence masks its numbers (XXXX) and address.
+    parts = ["• 标题", "• 正文", "• 落款"]
+    contact = "如有任何疑问或需进一步了解会议详情,请联系(联系人姓名),电话:XXXX-XXXXXXX,邮箱:xx@email.com。"
+    lines = [*BODY[:3], *parts, *BODY[3:], contact]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept] == lines
+    assert "- 回帖" not in [x.text for x in clean_lines([*BODY, "- 回帖"], raw_rules).kept]

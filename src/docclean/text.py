@@ -147,10 +147,14 @@ class Shape:
         return self.cjk >= 8 and self.cjk_ratio >= 0.5 and self.sentences >= 1
 
 
+_PLACEHOLDER = re.compile(r"[_＿]|[X×]{2,}")
+
+
 @lru_cache(maxsize=16384)
 def shape(text: str) -> Shape:
-    # Fill-in blanks (____) are the author's placeholders, not noise: they count as nothing.
-    chars = "".join(text.split()).replace("_", "").replace("＿", "")
+    # Fill-in blanks (____) and masked digits (电话:XXXX-XXXXXXX, ××××年) are the author's
+    # placeholders, not noise: they count as nothing.
+    chars = _PLACEHOLDER.sub("", "".join(text.split()))
     cjk = len(CJK.findall(chars))
     punct = len(_PUNCT.findall(chars))
     return Shape(len(chars), cjk, punct, len(SENTENCE_MARK.findall(chars)), len(chars) - cjk - punct,

@@ -66,9 +66,10 @@ def jammer_line(text: str) -> bool:
 
 
 def _between_han(chars: str, most: int) -> re.Pattern[str]:
-    """A run of 1..``most`` of ``chars`` with Chinese text (or its punctuation) on both sides."""
-    side = rf"[{T.HAN}，。、；：！？]"
-    return re.compile(rf"(?<={side})[{chars}]{{1,{most}}}(?={side})")
+    """A run of 1..``most`` of ``chars`` with Chinese text (or its punctuation) on both sides:
+    before it, not a sentence's end (an author's emoji follows a sentence)."""
+    before, after = rf"[{T.HAN}，、；：,;:]", rf"[{T.HAN}，。、；：！？,;:!?]"
+    return re.compile(rf"(?<={before})[{chars}]{{1,{most}}}(?={after})")
 
 
 # A letter or two of a script no Chinese text mixes into its words (Thai, Lao, Khmer, Myanmar,

@@ -142,6 +142,8 @@ def test_jammer_strings_go_authored_ascii_stays():
     assert [text[a:b] for a, b in junk.jammer_spans(text)] == ["2 O; C) B# m) l8 m3 Y\" \\9 N: o"]
     fragment = "% H, N8 ]: q: }. q! v(一)领导讲话稿的概念"               # shared page 02: "(一)" stays
     assert fragment[slice(*junk.jammer_spans(fragment)[0])] == "% H, N8 ]: q: }. q! v"
+    aside = "这是说理的必要前提(抑下去,让大家注意听)& Z1 l* ^7 h* ?) w: }"  # dev page ao04: ")" closes the aside
+    assert [aside[a:b] for a, b in junk.jammer_spans(aside)] == ["& Z1 l* ^7 h* ?) w: }"]
     for authored in ("- 1 -", "实现 GDP 达 XX.XX 亿元", "通过ISO 9001认证", "A. B. C. 三个选项",
                      "详见 www.gov.cn 网站", "联系邮箱:abc@163.com"):
         assert not junk.jammer_spans(authored) and not junk.jammer_line(authored), authored

@@ -115,6 +115,8 @@ def jammer_spans(text: str) -> list[tuple[int, int]]:
         if _LABEL_OPEN.search(run) and _LABEL_REST.match(text, end):
             end -= 1
             run = run[:-1]
+        if run.startswith(")") and text.count("(", 0, start) > text.count(")", 0, start) and is_jammer(run[1:]):
+            start, run = start + 1, run[1:]  # it began with the bracket closing the author's aside: (…前提)& Z1 l*
         if is_jammer(run):
             # The run swallowed the list label of the text after it ("…R' {" K 1.首部", "Y 1、任职"):
             # the label is the author's.

@@ -1,6 +1,7 @@
 """The line classifier's lexical model (docclean.lines.lexical) and its place in the evidence."""
 
 import numpy as np
+import pytest
 
 from docclean import rules as rules_mod
 from docclean.lines import lexical
@@ -78,3 +79,30 @@ def test_a_line_the_model_reads_as_authored_is_no_uncertain_one_as_lines_toml_sa
     # `authored` in a user's lines.toml moves the line: past it, the neighbours decide again.
     (tmp_path / "lines.toml").write_text('version = "1"\n[lexical]\nauthored = 2.0\n', "utf-8")
     assert _uncertain(c, rules_mod.load((str(tmp_path),)))
+
+
+def test_a_model_of_your_own_replaces_the_shipped_one(tmp_path, monkeypatch):
+    path = tmp_path / "own.tsv.gz"
+    _model({"下载": 3.0}).write(path, ["fitted on my own pages"])
+    monkeypatch.setenv("DOCCLEAN_LINE_MODEL", str(path))
+    lexical.model.cache_clear()
+    try:
+        assert lexical.model().logits(["点击下载", "同志们"]).tolist() == [3.0, 0.0]
+        monkeypatch.setenv("DOCCLEAN_LINE_MODEL", str(tmp_path / "missing.tsv.gz"))
+        lexical.model.cache_clear()
+        with pytest.raises(FileNotFoundError):  # a path set by mistake is an error, not a silent default
+            lexical.model()
+    finally:
+        monkeypatch.delenv("DOCCLEAN_LINE_MODEL")
+        lexical.model.cache_clear()
+    assert lexical.model().logits(["同志们"]).tolist() != [0.0]  # the shipped model again
+
+
+def test_a_model_of_your_own_changes_the_extract_fingerprint(tmp_path, monkeypatch):
+    from docclean.run import runner
+    shipped = runner.stage_fingerprints()
+    path = tmp_path / "own.tsv.gz"
+    _model({"下载": 3.0}).write(path, ["fitted on my own pages"])
+    monkeypatch.setenv("DOCCLEAN_LINE_MODEL", str(path))
+    own = runner.stage_fingerprints()
+    assert own["extract"] != shipped["extract"] and own["assemble"] == shipped["assemble"]

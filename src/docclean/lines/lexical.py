@@ -17,9 +17,12 @@ trainer can fit with NumPy alone, and a table a user can read and extend.
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
 import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
@@ -123,11 +126,23 @@ def _unescape(f: str) -> str:
 
 @lru_cache(maxsize=1)
 def model() -> LineModel | None:
-    """The shipped model, or None when the data file is missing (the evidence is then off)."""
+    """The model in ``$DOCCLEAN_LINE_MODEL`` (one fitted on your own labelled pages with
+    tools/train_line_model.py --out), else the shipped one; None when the shipped data file
+    is missing (the evidence is then off). A path that is set but unreadable is an error."""
+    own = os.environ.get("DOCCLEAN_LINE_MODEL")
+    if own:
+        return read(Path(own).read_bytes())
     try:
         return read(resources.files("docclean.data").joinpath("line_model.tsv.gz").read_bytes())
     except FileNotFoundError:
         return None
+
+
+def own_model_digest() -> str:
+    """A digest of ``$DOCCLEAN_LINE_MODEL``'s file, "" when unset: part of the extract
+    stage's fingerprint, so a run with another model does not reuse extracts of the last."""
+    own = os.environ.get("DOCCLEAN_LINE_MODEL")
+    return hashlib.sha256(Path(own).read_bytes()).hexdigest()[:12] if own else ""
 
 
 def read(data: bytes) -> LineModel:

@@ -900,3 +900,15 @@ def test_a_writing_guides_list_of_a_documents_parts_stays_and_placeholders_are_n
     lines = [*BODY[:3], *parts, *BODY[3:], contact]
     assert [x.text for x in clean_lines(lines, raw_rules).kept] == lines
     assert "- 回帖" not in [x.text for x in clean_lines([*BODY, "- 回帖"], raw_rules).kept]
+
+
+def test_a_title_tagged_with_a_year_is_the_title_between_the_crumb_and_the_intro(raw_rules):
+    # Dev page ak14's kind: a template site tags the title with the year, between its
+    # breadcrumb and the editor's introduction, above the first sample's heading.
+    title = "中学校长在秋季开学典礼上的讲话2022"
+    lines = ["首页 >  范文大全 >  演讲稿 >  开学典礼发言稿 >", title,
+             "新学期开始了,新的梦想、新的目标、新的成功等着你们去开拓、去创造、去实现,下面是小编精心整理的中学校长在秋季开学典礼上的讲话,欢迎阅读。",
+             "中学校长在秋季开学典礼上的讲话范文(一)", "老师们、同学们:",
+             "今天,又有4800名新同学加入了这个大家庭,你们来自祖国的大江南北,相聚在这里,这标志着你们的人生翻开了新的一页。"]
+    out, t = classify(lines, raw_rules)
+    assert out.kept[t].text == title and [x.text for x in out.kept] == [title, *lines[3:]]

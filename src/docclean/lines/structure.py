@@ -53,8 +53,10 @@ def title_score(text: str, rules: StructureRules) -> int:
 
 
 # What may follow a title's document-type word: a bracketed note ("（摘要）"), the
-# speaker ("——张三"), a compilation count ("模板6篇"), a news site's "全文" / "摘要" ("…致辞全文").
+# speaker ("——张三"), a compilation count ("模板6篇"), a news site's "全文" / "摘要" ("…致辞全文"),
+# a template site's year tag ("…讲话2022", "…总结2024最新").
 _TITLE_TAIL = re.compile(r"([（(【\[][^（(【\[]{0,20}[)）】\]]|——\s*[" + HAN + r"·]{2,8}"
+                         r"|\s*(19|20)\d{2}\s*(年度?)?\s*(最新|新版|版)?"
                          r"|\s*(范文|模板|精选|合集|汇编|通用|大全|优秀)*\s*[（(]?\s*(精选)?\s*[\d一二三四五六七八九十]{1,3}\s*篇\s*[)）]?"
                          r"|\s*篇\s*[\d一二三四五六七八九十]{1,3}|\s*(范文|模板|精选|大全|全文|摘要|摘登|节选)+)$")
 # A speech's subtitle: "——在全县经济工作会议上的讲话", "2025年3月21日在…大会第四次会议上".

@@ -881,8 +881,12 @@ def test_the_title_glued_twice_to_the_text_goes_once_is_left(raw_rules):
     out = clean_lines([title, title * 3 + text], raw_rules)
     assert [x.text for x in out.kept] == [title, text]
     assert [e.before for e in out.edits if e.rule == "title_repeat_glued"] == [title * 3]
-    once = clean_lines([title, title + text], raw_rules)
-    assert [x.text for x in once.kept] == [title, title + text]
+    # Once, in brackets or before the text's first list label (dev pages o07, ai11), it goes too.
+    for glued in (f"【{title}】2、各位代表要按时报到。", f"{title}一、引言"):
+        assert [x.text for x in clean_lines([title, glued, text], raw_rules).kept][1] in ("2、各位代表要按时报到。", "一、引言")
+    # Once before anything else it stays: a paragraph may open with the title's words.
+    opens = title + "是全镇的一件大事,要认真组织,精心安排,确保各项工作顺利完成。"
+    assert [x.text for x in clean_lines([title, opens], raw_rules).kept] == [title, opens]
 
 
 def test_a_qa_sites_labels_and_a_quote_box_go(raw_rules):

@@ -65,6 +65,7 @@ NAME_MAX_LEN = 16
 _NAME = re.compile(rf"(?=(.*\d){{2}})(?=.*[A-Za-z])[A-Za-z0-9]+[{T.HAN}]{{2,12}}"
                    rf"|[A-Za-z0-9{T.HAN}]{{2,10}}((范文|文秘|公文|写作|材料|素材|文档|资料)(网|站)|文库)")
 _SOURCE_ROW = re.compile(r"(来源|作者|编辑|发布|稿源)\s*[:：]")  # matched on the simplified row
+_LIST_LABEL = r"[一二三四五六七八九十]{1,3}\s*、|\d{1,2}\s*[、.．](?!\d)|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]"
 _CN_ITEM = re.compile(r"^\s*([一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
 _BRACKET_LABEL = re.compile(r"^[\[［][^\]］]{1,12}[\]］]$")
@@ -838,14 +839,16 @@ def _title_repeats(cands: list[Candidate], title: int) -> None:
 
 
 def _glued_title_copies(cands: list[Candidate], title: int, edits: list[Edit]) -> None:
-    """The title said over again at a line's start, twice or more and glued to the text
-    ("1、乡镇政府换届工作报告乡镇政府换届工作报告各位代表:…"): a document-sharing site's
-    preview of the file, numbered as its sample. Once is left alone: a title that lost its
-    line break before the salutation is the author's."""
+    """The title said over again at a line's start and glued to the text: twice or more
+    ("1、乡镇政府换届工作报告乡镇政府换届工作报告各位代表:…", a document-sharing site's
+    preview of the file, numbered as its sample), in brackets ("【…】2、大中型会议…"), or
+    once before the text's first list label ("…示范范本一、引言…"). Once before anything
+    else is left alone: a paragraph may open with the title's words ("坚持以人民为中心,是…")."""
     t = cands[title].text.strip()
     if len(key(t)) < 4:
         return
-    glued = re.compile(rf"^(\s*\d{{1,2}}\s*[、.．]\s*)?((?:{re.escape(t)}\s*){{2,}})")
+    q = re.escape(t)
+    glued = re.compile(rf"^(\s*\d{{1,2}}\s*[、.．]\s*)?((?:{q}\s*){{2,}}|【\s*{q}\s*】\s*|{q}\s*(?={_LIST_LABEL}))")
     for i, c in enumerate(cands):
         if i == title or c.removed is not None or not (m := glued.match(c.text)) or m.end() == len(c.text):
             continue

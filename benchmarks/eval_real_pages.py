@@ -188,7 +188,7 @@ def run_out_of_fold(folds: int) -> dict:
     the other groups train it). The rules were still tuned on these pages; the held-aside
     sets are the figure for both."""
     sys.path.insert(0, str(ROOT / "tools"))
-    from train_line_model import examples, fit
+    from train_line_model import FIT_DEFAULTS, examples, fit
 
     from docclean.lines import lexical
     sets = sorted({set_of(p) for p in pages_of("own-dev")})
@@ -198,7 +198,7 @@ def run_out_of_fold(folds: int) -> dict:
             for k in range(folds):
                 group = sets[k::folds]
                 path = Path(work) / f"model{k}.tsv.gz"
-                fit(examples(set(group)), l2=1e-3, iters=300, min_df=2).write(path, ["out-of-fold model"])
+                fit(examples(set(group)), **FIT_DEFAULTS).write(path, ["out-of-fold model"])
                 os.environ["DOCCLEAN_LINE_MODEL"] = str(path)
                 lexical.model.cache_clear()
                 r = run_set("own-dev:" + ",".join(group))

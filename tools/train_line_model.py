@@ -50,6 +50,10 @@ def examples(exclude: set[str]) -> list[tuple[str, str, int]]:
     return rows
 
 
+# The fit's settings, for the command line and for callers (eval_real_pages.py --out-of-fold).
+FIT_DEFAULTS = {"l2": 1e-3, "iters": 300, "min_df": 2}
+
+
 def fit(rows, l2: float, iters: int, min_df: int) -> lexical.LineModel:
     """Logistic regression over the lines' n-gram counts and length buckets."""
     codes, owner, buckets = lexical.grams([line for _, line, _ in rows])
@@ -114,9 +118,9 @@ def main() -> None:
     ap.add_argument("--exclude", default="", help="sets left out, comma-separated (aa,y)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--folds", type=int, default=0, help="print a cross-validation by set first")
-    ap.add_argument("--l2", type=float, default=1e-3)
-    ap.add_argument("--iters", type=int, default=300)
-    ap.add_argument("--min-df", type=int, default=2)
+    ap.add_argument("--l2", type=float, default=FIT_DEFAULTS["l2"])
+    ap.add_argument("--iters", type=int, default=FIT_DEFAULTS["iters"])
+    ap.add_argument("--min-df", type=int, default=FIT_DEFAULTS["min_df"])
     a = ap.parse_args()
     exclude = {s for s in a.exclude.split(",") if s}
     rows = examples(exclude)

@@ -853,7 +853,7 @@ def _glued_title_copies(cands: list[Candidate], title: int, edits: list[Edit]) -
         if i == title or c.removed is not None or not (m := glued.match(c.text)) or m.end() == len(c.text):
             continue
         c.text = _cut(c.text, [m.span(2)], c.lineno, "title_repeat_glued", "site_title_repeat", edits,
-                      "the title, twice or more, glued to the start of the text")
+                      "the title again, glued to the start of the text")
         c.shape, c.stripped = T.shape(c.text), True
 
 

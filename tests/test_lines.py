@@ -916,3 +916,40 @@ def test_a_title_tagged_with_a_year_is_the_title_between_the_crumb_and_the_intro
              "今天,又有4800名新同学加入了这个大家庭,你们来自祖国的大江南北,相聚在这里,这标志着你们的人生翻开了新的一页。"]
     out, t = classify(lines, raw_rules)
     assert out.kept[t].text == title and [x.text for x in out.kept] == [title, *lines[3:]]
+
+
+def test_a_betting_advert_wedged_into_sentences_goes_and_a_lottery_report_stays(raw_rules):
+    # A hijacked township report (dev page aq11): the same advert wedged into three sentences.
+    ad = "uedbet体育_uedbet官网@:"
+    lines = [f"按照条例以及省、市{ad}做好2023年政府信息公开工作年度报告编制发布等工作的具体要求。",
+             f"(三)政府信息管理情况2022年,{ad}西柳镇人民政府办公室共制定规范性文件0件。",
+             f"(五)监督保障。西柳镇依据《{ad}政务公开绩效考核指标》在政府信息公开载体建设方面开展考核。", *BODY]
+    out = clean_lines(lines, raw_rules)
+    kept = [x.text for x in out.kept]
+    assert not any(ad in t for t in kept) and "(三)政府信息管理情况2022年,西柳镇人民政府办公室共制定规范性文件0件。" in kept
+    assert {e.rule for e in out.edits if e.action == "remove"} == {"wedged_spam"}
+    # The same words in an author's report, three times, without a brand name: they stay.
+    report = ["全年销售体育彩票3.2亿元,同比增长12%,体育彩票公益金全部用于全民健身。",
+              "加强体育彩票销售网点管理,开展体育彩票责任彩票宣传活动20余场。",
+              "县政府官网及时公开体育彩票公益金使用情况,接受社会监督。", *BODY]
+    assert [x.text for x in clean_lines(report, raw_rules).kept] == report
+
+
+def test_a_breadcrumb_run_on_into_the_chapter_heading_leaves_the_heading(raw_rules):
+    # A novel site (dev pages y01, aq27): "书屋 > 都市小说 > 书名 > 正文 第169章 隆重表彰".
+    out = clean_lines(["海棠书屋 > 都市小说 > 绝对权力 > 正文 第169章 隆重表彰", *BODY], raw_rules)
+    assert [x.text for x in out.kept][0] == "第169章 隆重表彰"
+
+
+def test_a_school_sites_editorial_sign_off_goes(raw_rules):
+    # A college's news page (dev page aq03): who wrote, took the photos and reviewed it.
+    credits = ["供文:学工部 汪皓萌", "供图:学生记者团 陈华 薛佳欣", "一审:学工部 罗之军", "三审:党委宣传部 姚楠"]
+    assert [x.text for x in clean_lines([*BODY, *credits], raw_rules).kept] == BODY
+
+
+def test_a_samples_numbered_heading_is_no_copy_of_the_title(raw_rules):
+    # A template site (dev page aq39): the page's title, then the first sample headed
+    # "…范文(一)". The number makes it the sample's heading: it stays, whole.
+    title, first = "政府领导春节致辞范文", "政府领导春节致辞范文(一)"
+    kept = [x.text for x in clean_lines([title, "2017-03-01", first, "同志们、朋友们:", *BODY], raw_rules).kept]
+    assert kept[:2] == [title, first]

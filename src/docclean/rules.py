@@ -70,6 +70,15 @@ class VocabGroup:
 
 
 @dataclass(frozen=True)
+class WedgeRules:
+    """Betting adverts wedged into sentences (rules/lines.toml [wedge])."""
+
+    words: re.Pattern[str]
+    min_lines: int = 3
+    min_len: int = 4
+
+
+@dataclass(frozen=True)
 class LineClassRules:
     """The line classifier's settings (rules/lines.toml)."""
 
@@ -86,6 +95,7 @@ class LineClassRules:
     # [low, high]; None: off.
     lexical: tuple[float, float, float] | None = None
     lexical_authored: float = 1.0  # lexical evidence this far below 0: the line is no "uncertain" one
+    wedge: WedgeRules | None = None
 
 
 @dataclass(frozen=True)
@@ -365,8 +375,13 @@ def _line_class_rules(lp: dict) -> LineClassRules:
     scale = float(lx.get("scale", 0.7))
     lexical = (scale, float(lx.get("low", -1.5)), float(lx.get("high", 1.5))) \
         if lx.get("enabled", True) and scale else None
+    wg = lp.get("wedge", {})
+    wedge = None
+    if wg.get("enabled", True) and wg.get("words"):
+        words = "|".join(map(re.escape, sorted(set(wg["words"]), key=len, reverse=True)))
+        wedge = WedgeRules(re.compile(words), int(wg.get("min_lines", 3)), int(wg.get("min_len", 4)))
     return LineClassRules(tuple(vocab), official, shape, headline_before=headline, lexical=lexical,
-                          lexical_authored=float(lx.get("authored", 1.0)), **numbers)
+                          lexical_authored=float(lx.get("authored", 1.0)), wedge=wedge, **numbers)
 
 
 def _repair_rules(rp: dict) -> RepairRules:

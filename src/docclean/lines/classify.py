@@ -50,7 +50,8 @@ _COUNT = r"[\d一二三四五六七八九十]{1,3}篇"
 _COUNTED = re.compile(rf"(范文|范例|范本|样本|例文|模板|精选|精品|合集|合辑|集锦|选编|赏析|汇编|通用|大全|优秀|汇总)*{_COUNT}")
 _COUNT_END = re.compile(rf"[\u4e00-\u9fff]{_COUNT}$")  # a title that counts its samples
 _SAMPLE_NO = re.compile(r"(篇[\d一二三四五六七八九十]{1,2}|[\d一二三四五六七八九十]{1,2})$")  # a sample's heading
-_NUMBERED = re.compile(rf"[{T.HAN}](\d{{1,2}}|[一二三四五六七八九十])$")
+# A title with a sample's number after it, bare or in brackets: "…致辞范文1", "…致辞范文(一)".
+_NUMBERED = re.compile(rf"[{T.HAN}]\s*(?:[(（]\s*(?:\d{{1,2}}|[一二三四五六七八九十])\s*[)）]|\d{{1,2}}|[一二三四五六七八九十])$")
 # A collection's item heading: "篇1:", "【篇一】", "第一篇：" before the item's title (the first
 # item's title is the page's): the author's (the site's) structure, not a copy of the title.
 _INDENT = re.compile(r"^(\s{2,}|\u3000)\S")  # a paragraph's first-line indent, as printed
@@ -422,6 +423,47 @@ def _echoed_names(texts: list[str]) -> set[str]:
     return {n for n in names if any(
         len(t) > len(n) + 6 and re.search(rf"(?<=[{T.HAN}\d]){re.escape(n)}(?=[{T.HAN}])", t)
         for t in texts)}
+
+
+# A Latin brand name: "uedbet", "bet365" (lower case or with digits: not an acronym, NBA, nor "App").
+_BRAND = re.compile(r"[a-z]{4,}|[A-Za-z]+\d|\d+[A-Za-z]")
+
+
+def _wedged_spam(texts: list[str], rules: RuleSet) -> set[str]:
+    """A betting site's advert a hijacked page wedges into its sentences, the same string on
+    several lines: "…以及省、市uedbet体育_uedbet官网@:做好…", "…依据《uedbet体育_uedbet官网@:政务…".
+
+    Around each occurrence of one of betting sites' words (``[wedge]`` in rules/lines.toml),
+    the string grows a character at a time, to the right then to the left, while it still
+    stands on ``min_lines`` different lines: the author's text around the wedge differs from
+    line to line, the wedge does not. It counts only with a Latin brand name in it: 官网 in
+    "uedbet官网", never in "县政府官网", and no Chinese word alone (体育彩票 is a lottery's
+    name in a report). Identical lines are one line, so a line the page repeats whole is
+    no wedge."""
+    wc = rules.lines.wedge
+    if wc is None:
+        return set()
+    lines = list({t: None for t in texts if t})
+    if not wc.words.search("\n".join(lines)):
+        return set()
+
+    def enough(s: str) -> bool:
+        return sum(s in t for t in lines) >= wc.min_lines
+
+    found = set()
+    for t in lines:
+        for m in wc.words.finditer(t):
+            a, b = m.span()
+            if not enough(t[a:b]):
+                continue
+            while b < len(t) and enough(t[a:b + 1]):
+                b += 1
+            while a > 0 and enough(t[a - 1:b]):
+                a -= 1
+            w = t[a:b].strip()
+            if len(w) >= wc.min_len and _BRAND.search(w) and w != t.strip():
+                found.add(w)
+    return {w for w in found if not any(w != u and w in u for u in found)}  # the longest form of each
 
 
 def _strip_tokens(text: str, lineno: int, tokens: set[str], names: set[str], edits: list[Edit]) -> str:
@@ -848,7 +890,8 @@ def _glued_title_copies(cands: list[Candidate], title: int, edits: list[Edit]) -
     if len(key(t)) < 4:
         return
     q = re.escape(t)
-    glued = re.compile(rf"^(\s*\d{{1,2}}\s*[、.．]\s*)?((?:{q}\s*){{2,}}|【\s*{q}\s*】\s*|{q}\s*(?={_LIST_LABEL}))")
+    # (Before a list label that text follows: "…致辞范文(一)" alone is a sample's heading.)
+    glued = re.compile(rf"^(\s*\d{{1,2}}\s*[、.．]\s*)?((?:{q}\s*){{2,}}|【\s*{q}\s*】\s*|{q}\s*(?=(?:{_LIST_LABEL})\s*\S))")
     for i, c in enumerate(cands):
         if i == title or c.removed is not None or not (m := glued.match(c.text)) or m.end() == len(c.text):
             continue
@@ -910,6 +953,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
             kept_text.append((lineno, raw.strip(T.TRIM), text))
     tokens = _injected_tokens([t for _, _, t in kept_text])
     names = _echoed_names([t for _, _, t in kept_text])
+    wedges = _wedged_spam([t for _, _, t in kept_text], rules)
     pinyin = junk.pinyin_page([t for _, _, t in kept_text], rules.lines.pinyin_min_confirmed)
     numbered = _site_numbering([t for _, _, t in kept_text], rules)
     tails = _tail_tokens([t for _, _, t in kept_text])
@@ -936,6 +980,10 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
             continue
         if tokens or names:
             text = _strip_tokens(text, lineno, tokens, names, out.edits)
+        for w in wedges:
+            if w in text:
+                text = _cut(text, [m.span() for m in re.finditer(re.escape(w), text)], lineno, "wedged_spam",
+                            "seo_keyword", out.edits, f"{w!r} wedged into the text of {rules.lines.wedge.min_lines}+ lines")
         if text:
             final.append((lineno, original, text))
     # The lexical model scores the page's short lines in one array pass.

@@ -48,6 +48,8 @@ def title_score(text: str, rules: StructureRules) -> int:
     sh = shape(text)
     if 2 * sh.cjk < sh.n:
         return 0  # mostly digits, Latin or marks: a player's clock, a counter ("收听本文 00:00/00:00")
+    if sh.cjk < 4:
+        return 0  # a word or two: a counter's label ("人氣"), a column, a name; no headline
     # Two or more commas: a clause of running text, not a title.
     return 0 if len(re.findall("[，,]", text)) >= 2 else 1
 

@@ -953,3 +953,19 @@ def test_a_samples_numbered_heading_is_no_copy_of_the_title(raw_rules):
     title, first = "政府领导春节致辞范文", "政府领导春节致辞范文(一)"
     kept = [x.text for x in clean_lines([title, "2017-03-01", first, "同志们、朋友们:", *BODY], raw_rules).kept]
     assert kept[:2] == [title, first]
+
+
+def test_a_metadata_field_above_the_title_is_no_heading_of_the_text(raw_rules):
+    # A document-sharing page (dev page aq31): its file facts one a line, the last one
+    # heading-shaped ("总字数:约1.01千字"), then the title and the text. Between chrome, it goes.
+    title = "说好普通话,做自信的中国声音传递者——在第28届全国推广普通话宣传周上的发言"
+    lines = ["文件大小:13 KB", "总页数:2 页", "更新时间:2025-09-29", "总字数:约1.01千字", "文档摘要", title, *BODY[1:]]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept] == [title, *BODY[1:]]
+
+
+def test_the_title_after_a_portals_field_label_is_the_sites_copy(raw_rules):
+    # A district portal (dev page aq05): its disclosure table repeats the title as
+    # "内容概述 华庄街道2022年工作总结" under the page's own headline.
+    title = "华庄街道2022年工作总结"
+    lines = [title, "发布时间:2023-01-17 15:00     发布部门:华庄街道     阅读次数:", f"内容概述 {title}", *BODY[1:]]
+    assert [x.text for x in clean_lines(lines, raw_rules).kept] == [title, *BODY[1:]]

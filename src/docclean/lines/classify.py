@@ -39,7 +39,8 @@ _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?
 # A publication stamp: a machine date, alone or after a short name ("人文能建 2022-11-06"). An
 # author dates a document 2023年5月10日, which the official parts protect.
 _DATELINE = re.compile(r"^[^\d。！？，,]{0,12}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+[^\d。！？，,]{1,12})?$")
-_DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)", re.I)
+_DECORATION = re.compile(r"[:：\[\]【】()（）|｜_/《》〔〕]|\d{2,4}[-/.]\d{1,2}|\.(docx?|pdf|pptx?|txt|wps|xlsx?)"
+                         r"|^(标题|题目|名称|文件名称|信息名称|内容概述|内容摘要|主题)$", re.I)  # (or a field's label alone)
 # A sample's number after the title's words (…范文1, …篇一); not "(2)", a page.
 # What a 公文 that issues, forwards or answers another document adds around its 《title》.
 _ISSUING = re.compile(r"(关于)?(印发|转发|发布|公布|批转|颁布|修订|废止)|(的)?(通知|决定|批复|通报|意见|函|公告|令)"
@@ -686,7 +687,7 @@ def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tup
         p_bad = side.get(prev) if prev is not None else None
         n_bad = side.get(nxt) if nxt is not None else None
         above_title = title is not None and i < title
-        if _heads_text(cands, i, rules):
+        if not above_title and _heads_text(cands, i, rules):
             continue  # a heading right above running text is the text's (jusText's headings rule)
         if i < b0 and c.chrome == 0 and c.shape.cjk >= 6 and _COUNT_END.search(key(c.text)):
             continue  # a page of samples' title, counting them ("…工作总结优秀13篇", "…怎么写【十篇】")

@@ -969,3 +969,11 @@ def test_the_title_after_a_portals_field_label_is_the_sites_copy(raw_rules):
     title = "华庄街道2022年工作总结"
     lines = [title, "发布时间:2023-01-17 15:00     发布部门:华庄街道     阅读次数:", f"内容概述 {title}", *BODY[1:]]
     assert [x.text for x in clean_lines(lines, raw_rules).kept] == [title, *BODY[1:]]
+
+
+def test_a_title_bar_printed_twice_is_no_table(raw_rules):
+    # A news aggregator (dev page aq18) prints its "headline | section | source" bar twice: two
+    # rows of cells, but one row twice over. It is no table to keep whole: the copy goes.
+    bar = "大阪世博台灣被消失 蘇貞昌盼團結對外開拓空間 | 政治 | 中央社 C"
+    kept = [x.text for x in clean_lines([bar, "", bar.replace(" 蘇", "  蘇"), "", *BODY[1:]], raw_rules).kept]
+    assert sum("大阪世博" in t for t in kept) == 1 and kept[-len(BODY[1:]):] == BODY[1:]

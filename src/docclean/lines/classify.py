@@ -191,7 +191,7 @@ def _table_rows(raw_lines: list[str]) -> dict[int, int]:
     row (blank lines between allowed), each with two or more cell separators (| or a tab,
     as input.html writes rows) inside, and some text in its cells (a row of bare borders is a
     layout's residue). A row bordered on both sides ("| 姓名 | 张三 |", Markdown's) needs only
-    one separator inside. Two rows of the run at least have two cells of text; the rows with one
+    one separator inside. Two different rows of the run at least have two cells of text; the rows with one
     are the table's too (a caption, a section's row: "| 按主要行业分 | |||||"). A layout table's
     lines have one cell of text each ("| 标题 | ||", "| | 【收看手机报】 | |"): no table."""
     def kind(raw: str) -> int:  # 2: a row of two cells of text or more, 1: of one, 0: no row
@@ -208,7 +208,8 @@ def _table_rows(raw_lines: list[str]) -> dict[int, int]:
     run: list[int] = []
     for n in [*kinds, None]:
         if run and (n is None or any(raw_lines[k - 1].strip() for k in range(run[-1] + 1, n))):
-            if sum(kinds[k] == 2 for k in run) >= 2:
+            # Two different rows: a title bar the page prints twice ("标题 | 政治 | 中央社") is no table.
+            if len({"".join(raw_lines[k - 1].split()) for k in run if kinds[k] == 2}) >= 2:
                 tables.update((k, run[0]) for k in run)
             run = []
         if n is not None:

@@ -5,7 +5,7 @@ Sets (each a folder of NN.txt / NN.labels.json / NN.paragraphs.json, the format 
 
   shared       ../shared/real-pages-dev: 38 pages, the project's development set
   own-dev      benchmarks/real_pages: odd-numbered pages of sets a, b, c and all of the
-               later sets (d, e, …, y, aa, ac, ae, ag, ai, ak, am, ao, aq): our own pages, to develop on
+               later sets (d, e, …, y, aa, ac, ae, ag, ai, ak, am, ao, aq, as): our own pages, to develop on
   own-heldout  benchmarks/real_pages, even-numbered pages of sets a, b, c, and all of sets
                g, i, l, v, z, ab, ad, af, ah, aj, al, an, ap, ar and at: held aside, never tuned on (own-heldout:a,b,c,
                own-heldout:g … for one part).

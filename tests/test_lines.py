@@ -977,3 +977,15 @@ def test_a_title_bar_printed_twice_is_no_table(raw_rules):
     bar = "大阪世博台灣被消失 蘇貞昌盼團結對外開拓空間 | 政治 | 中央社 C"
     kept = [x.text for x in clean_lines([bar, "", bar.replace(" 蘇", "  蘇"), "", *BODY[1:]], raw_rules).kept]
     assert sum("大阪世博" in t for t in kept) == 1 and kept[-len(BODY[1:]):] == BODY[1:]
+
+
+def test_a_statistics_table_flattened_one_cell_a_line_keeps_its_figures(raw_rules):
+    # A statistics bureau's page (dev page as13): the table came through one cell a line with
+    # no borders. Its figures are data, not counters; its labels are not menu items.
+    table = ["总量", "(亿元)", "比上年同期", "增长(%)", "地区生产总值", "19349.31", "-5.7", "第一产业", "34.52", "1.7",
+             "第二产业", "4452.78", "-13.7", "第三产业", "14862.01", "-3.1"]
+    kept = [x.text for x in clean_lines([*BODY, *table, *BODY[2:]], raw_rules).kept]
+    assert all(t in kept for t in table)
+    # A view counter or a page number alone is still one: no decimals, no sign.
+    kept = [x.text for x in clean_lines([*BODY, "221381", *BODY[2:], "1", "2", "3", "4"], raw_rules).kept]
+    assert not any(t in kept for t in ("221381", "1", "2", "3", "4"))

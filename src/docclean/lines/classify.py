@@ -246,6 +246,45 @@ def _cell_lines(raw_lines: list[str], run_min: int = 3) -> set[int]:
     return cells
 
 
+_NUMBER_CELL = re.compile(r"^\s*[-+−]?\d[\d,]*(\.\d+)?\s*%?\s*$")
+NUMBER_RUN_MIN = 4  # numbers in the run, of which NUMBER_RUN_MIN - 1 with a decimal point or a sign
+NUMBER_GAP_MAX = 4  # lines at most from one number to the next
+CELL_LABEL_MAX = 24  # characters of a label between them
+
+
+def _number_cells(raw_lines: list[str]) -> set[int]:
+    """Line numbers of a statistics table flattened one cell a line without borders: its
+    labels and its figures in turn ("地区生产总值" / "19349.31" / "-5.7" / "第一产业" / "34.52"
+    …), with its column heads above the first figure ("总量" / "(亿元)"). Four figures or more,
+    close together, most of them with a decimal point or a sign: a counter or a page number
+    has neither. The figures are the table's data, never counters."""
+    rows = [(n, raw.strip()) for n, raw in enumerate(raw_lines, start=1) if raw.strip()]
+    out: set[int] = set()
+    run: list[int] = []  # indexes into rows of the run's figures
+
+    def close() -> None:
+        figs = [rows[k][1] for k in run]
+        if len(run) >= NUMBER_RUN_MIN and sum(("." in f or f[0] in "-+−") for f in figs) >= NUMBER_RUN_MIN - 1:
+            lo = run[0]
+            while lo > 0 and run[0] - lo < 6 and _cell_label(rows[lo - 1][1]):
+                lo -= 1  # the column heads
+            out.update(rows[k][0] for k in range(lo, run[-1] + 1))
+
+    for k, (_, t) in enumerate(rows):
+        if _NUMBER_CELL.match(t):
+            if run and (k - run[-1] > NUMBER_GAP_MAX or not all(_cell_label(rows[j][1]) for j in range(run[-1] + 1, k))):
+                close()
+                run = []
+            run.append(k)
+    if run:
+        close()
+    return out
+
+
+def _cell_label(t: str) -> bool:
+    return len(t) <= CELL_LABEL_MAX and not T.ends_sentence(t) and not _NUMBER_CELL.match(t)
+
+
 def _forum_headline(cands: list[Candidate], rules: RuleSet) -> None:
     """The line right above a forum's copy-link control is the thread's title: protected."""
     pat, lc = rules.lines.headline_before, rules.lines
@@ -992,7 +1031,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     model = lexical.model() if rules.lines.lexical else None
     short = [n for n, (_, _, text) in enumerate(final) if len(text) <= lexical.MAX_LEN] if model else []
     logits = dict(zip(short, model.logits([final[n][2] for n in short]).tolist())) if short else {}
-    cells = _cell_lines(raw_lines)
+    cells = _cell_lines(raw_lines) | _number_cells(raw_lines)
     for n, (lineno, original, text) in enumerate(final):
         cands.append(_evidence(lineno, text, rules, original, logits.get(n), lineno in cells))
         cands[-1].stripped = text != original

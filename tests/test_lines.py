@@ -989,3 +989,14 @@ def test_a_statistics_table_flattened_one_cell_a_line_keeps_its_figures(raw_rule
     # A view counter or a page number alone is still one: no decimals, no sign.
     kept = [x.text for x in clean_lines([*BODY, "221381", *BODY[2:], "1", "2", "3", "4"], raw_rules).kept]
     assert not any(t in kept for t in ("221381", "1", "2", "3", "4"))
+
+
+def test_adult_spam_wedged_into_sentences_goes_without_a_brand_name(raw_rules):
+    # A hijacked university page (dev page as09): "91精品国产免费久久国语麻豆" wedged into its
+    # sentences and banner. No author writes 麻豆 or 精品国产: no Latin brand is needed.
+    spam = "91精品国产免费久久国语麻豆"
+    lines = [f"4月7日下午,我校召开会议,在学校办学百年之际更好地总结回顾历史,激励{spam}人奋勇前行。",
+             f"会议指出,今年是我校办学100周年,{spam}学校正在有序推进百年办学总结有关工作。",
+             f"会议要求,各单位要高度重视,{spam}认真做好纪念文章撰写工作。", *BODY]
+    kept = [x.text for x in clean_lines(lines, raw_rules).kept]
+    assert "会议要求,各单位要高度重视,认真做好纪念文章撰写工作。" in kept and not any(spam in t for t in kept)

@@ -74,6 +74,7 @@ class WedgeRules:
     """Betting adverts wedged into sentences (rules/lines.toml [wedge])."""
 
     words: re.Pattern[str]
+    alone: re.Pattern[str] | None = None  # words that count without a brand name
     min_lines: int = 3
     min_len: int = 4
 
@@ -378,8 +379,10 @@ def _line_class_rules(lp: dict) -> LineClassRules:
     wg = lp.get("wedge", {})
     wedge = None
     if wg.get("enabled", True) and wg.get("words"):
-        words = "|".join(map(re.escape, sorted(set(wg["words"]), key=len, reverse=True)))
-        wedge = WedgeRules(re.compile(words), int(wg.get("min_lines", 3)), int(wg.get("min_len", 4)))
+        alt = lambda ws: "|".join(map(re.escape, sorted(set(ws), key=len, reverse=True)))  # noqa: E731
+        alone = wg.get("alone", [])
+        wedge = WedgeRules(re.compile(alt([*wg["words"], *alone])), re.compile(alt(alone)) if alone else None,
+                           int(wg.get("min_lines", 3)), int(wg.get("min_len", 4)))
     return LineClassRules(tuple(vocab), official, shape, headline_before=headline, lexical=lexical,
                           lexical_authored=float(lx.get("authored", 1.0)), wedge=wedge, **numbers)
 

@@ -477,9 +477,9 @@ def _wedged_spam(texts: list[str], rules: RuleSet) -> set[str]:
     Around each occurrence of one of betting sites' words (``[wedge]`` in rules/lines.toml),
     the string grows a character at a time, to the right then to the left, while it still
     stands on ``min_lines`` different lines: the author's text around the wedge differs from
-    line to line, the wedge does not. It counts only with a Latin brand name in it: 官网 in
-    "uedbet官网", never in "县政府官网", and no Chinese word alone (体育彩票 is a lottery's
-    name in a report). Identical lines are one line, so a line the page repeats whole is
+    line to line, the wedge does not. It counts only with a Latin brand name in it (官网 in
+    "uedbet官网", never in "县政府官网"; 体育彩票 is a lottery's name in a report) or with a
+    word of adult-site spam that no author writes ("…91精品国产免费久久国语麻豆…"). Identical lines are one line, so a line the page repeats whole is
     no wedge."""
     wc = rules.lines.wedge
     if wc is None:
@@ -502,7 +502,7 @@ def _wedged_spam(texts: list[str], rules: RuleSet) -> set[str]:
             while a > 0 and enough(t[a - 1:b]):
                 a -= 1
             w = t[a:b].strip()
-            if len(w) >= wc.min_len and _BRAND.search(w) and w != t.strip():
+            if len(w) >= wc.min_len and (_BRAND.search(w) or wc.alone and wc.alone.search(w)) and w != t.strip():
                 found.add(w)
     return {w for w in found if not any(w != u and w in u for u in found)}  # the longest form of each
 

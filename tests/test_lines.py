@@ -1000,3 +1000,10 @@ def test_adult_spam_wedged_into_sentences_goes_without_a_brand_name(raw_rules):
              f"会议要求,各单位要高度重视,{spam}认真做好纪念文章撰写工作。", *BODY]
     kept = [x.text for x in clean_lines(lines, raw_rules).kept]
     assert "会议要求,各单位要高度重视,认真做好纪念文章撰写工作。" in kept and not any(spam in t for t in kept)
+
+
+def test_the_title_glued_once_before_the_salutation_goes(raw_rules):
+    # A template site (dev page as24) prints the title again, glued to the speech's salutation.
+    title = "镇党委书记在镇经济工作会议上的讲话"
+    kept = [x.text for x in clean_lines([title, "|来源:新高考网", f"{title}同志们:", *BODY[2:]], raw_rules).kept]
+    assert kept == [title, "同志们:", *BODY[2:]]

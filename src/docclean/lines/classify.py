@@ -921,12 +921,13 @@ def _title_repeats(cands: list[Candidate], title: int) -> None:
                 x.evidence.append("title_broken_over_two_lines")
 
 
-def _glued_title_copies(cands: list[Candidate], title: int, edits: list[Edit]) -> None:
+def _glued_title_copies(cands: list[Candidate], title: int, edits: list[Edit], salutation: re.Pattern[str]) -> None:
     """The title said over again at a line's start and glued to the text: twice or more
     ("1、乡镇政府换届工作报告乡镇政府换届工作报告各位代表:…", a document-sharing site's
     preview of the file, numbered as its sample), in brackets ("【…】2、大中型会议…"), or
-    once before the text's first list label ("…示范范本一、引言…"). Once before anything
-    else is left alone: a paragraph may open with the title's words ("坚持以人民为中心,是…")."""
+    once before the text's first list label ("…示范范本一、引言…") or a salutation ("…讲话同志们:").
+    Once before anything else is left alone: a paragraph may open with the title's words
+    ("坚持以人民为中心,是…")."""
     t = cands[title].text.strip()
     if len(key(t)) < 4:
         return
@@ -934,9 +935,15 @@ def _glued_title_copies(cands: list[Candidate], title: int, edits: list[Edit]) -
     # (Before a list label that text follows: "…致辞范文(一)" alone is a sample's heading.)
     glued = re.compile(rf"^(\s*\d{{1,2}}\s*[、.．]\s*)?((?:{q}\s*){{2,}}|【\s*{q}\s*】\s*|{q}\s*(?=(?:{_LIST_LABEL})\s*\S))")
     for i, c in enumerate(cands):
-        if i == title or c.removed is not None or not (m := glued.match(c.text)) or m.end() == len(c.text):
+        if i == title or c.removed is not None:
             continue
-        c.text = _cut(c.text, [m.span(2)], c.lineno, "title_repeat_glued", "site_title_repeat", edits,
+        if (m := glued.match(c.text)) and m.end() < len(c.text):
+            span = m.span(2)
+        elif c.text.startswith(t) and salutation.match(c.text[len(t):].lstrip()):
+            span = (0, len(t))  # before the salutation: "…会议上的讲话同志们:"
+        else:
+            continue
+        c.text = _cut(c.text, [span], c.lineno, "title_repeat_glued", "site_title_repeat", edits,
                       "the title again, glued to the start of the text")
         c.shape, c.stripped = T.shape(c.text), True
 
@@ -1065,7 +1072,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     if title is not None:
         cands[title].protected = cands[title].protected or "title"
         _title_repeats(cands, title)
-        _glued_title_copies(cands, title, out.edits)
+        _glued_title_copies(cands, title, out.edits, rules.structure.salutation)
     _summaries(cands)
     if title is not None:
         _sample_intro(cands, title)

@@ -106,12 +106,13 @@ class LineModel:
     def write(self, path, header: list[str]) -> None:
         """As text: comment lines (the provenance), the bias, the length buckets, then
         n-gram<TAB>weight (the n-gram's characters as they are, tabs and backslashes escaped)."""
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
-            fh.write("".join(f"# {h}\n" for h in header))
-            fh.write(f"#bias\t{self.bias:.4f}\n")
-            fh.write("#length_buckets\t" + " ".join(f"{v:.3f}" for v in self.buckets) + "\n")
-            for text, v in sorted((gram_text(int(c)), float(v)) for c, v in zip(self.codes, self.weights)):
-                fh.write(f"{_escape(text)}\t{v:.3f}\n")
+        lines = ["".join(f"# {h}\n" for h in header), f"#bias\t{self.bias:.4f}\n",
+                 "#length_buckets\t" + " ".join(f"{v:.3f}" for v in self.buckets) + "\n"]
+        lines += [f"{_escape(text)}\t{v:.3f}\n"
+                  for text, v in sorted((gram_text(int(c)), float(v)) for c, v in zip(self.codes, self.weights))]
+        # mtime 0: the same fit writes the same bytes (no churn in version control, a stable digest).
+        with open(path, "wb") as fh:
+            fh.write(gzip.compress("".join(lines).encode("utf-8"), compresslevel=9, mtime=0))
 
 
 def _escape(f: str) -> str:

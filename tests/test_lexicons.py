@@ -54,3 +54,21 @@ def test_the_scorers_character_sets_hold_one_object_per_character():
     chars = [c for table in (sc.follows, sc.precedes) for s in table.values() for c in s]
     assert len(chars) > 100_000
     assert len({id(c) for c in chars}) == len(set(chars))
+
+
+def test_the_cached_scorer_leaves_out_the_zipf_table_and_builds_it_again_when_asked(tmp_path):
+    """With the word-level stage off, nothing reads the Zipf table at run time: the cached
+    scorer leaves it out (some 30 MB in every worker), and a stage that asks for it (a rules
+    pack that switches the word-level stage on) gets it built again, the same."""
+    code = ("import pickle, sys\n"
+            "from docclean import rules\n"
+            "from docclean.repair import confusion, lexicons\n"
+            "lexicons.preload(rules.load().repair)\n"
+            "[p] = lexicons.cache_dir().glob('lexicons-*.pickle')\n"
+            "sc = pickle.load(open(p, 'rb'))[('scorer',)]\n"
+            "fresh = confusion._build_scorer()\n"
+            "print(sc._zipf is None, sc.zipf == fresh.zipf, len(sc.zipf) > 500_000)\n")
+    env = {**os.environ, "DOCCLEAN_CACHE": str(tmp_path / "cache")}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.split() == ["True", "True", "True"]

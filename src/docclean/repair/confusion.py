@@ -107,12 +107,7 @@ class ConfusionScorer:
                 a, b = sys.intern(w[0]), sys.intern(w[1])
                 self.follows.setdefault(a, set()).add(b)
                 self.precedes.setdefault(b, set()).add(a)
-        # Zipf frequency of every word that may cover a character: the larger of the two lists'.
-        to_zipf = 9 - self.log_total / math.log(10)  # log10(f) + to_zipf = log10(f per billion)
-        self.zipf = {w: math.log10(f) + to_zipf for w, f in vocab.items() if 2 <= len(w) <= _MAX_COVER}
-        for w, z in known.items():
-            if 2 <= len(w) <= _MAX_COVER and z > self.zipf.get(w, -1.0):
-                self.zipf[w] = z
+        self._zipf: dict[str, float] | None = self._zipf_table(known)
         self.names = frozenset(n for n in names if 2 <= len(n) <= _MAX_COVER)
         # Characters as small integers, so the first filter runs on whole paragraphs in NumPy.
         chars = sorted({k[0] for k in bigrams if k} | {k[1] for k in bigrams if len(k) == 2} | set(confusions))
@@ -126,6 +121,29 @@ class ConfusionScorer:
         self._kind: np.ndarray | None = None  # _char_kind(), for _scan
         self._last: tuple = (None,)  # the last paragraph's pair flags, shared by find and find_words
         self._codes: tuple = (None,)  # the last text's sorted pair codes, for _pair_counts
+
+    def _zipf_table(self, known: dict[str, float]) -> dict[str, float]:
+        """Zipf frequency of every word that may cover a character: the larger of the two lists'."""
+        to_zipf = 9 - self.log_total / math.log(10)  # log10(f) + to_zipf = log10(f per billion)
+        zipf = {w: math.log10(f) + to_zipf for w, f in self.vocab.items() if 2 <= len(w) <= _MAX_COVER}
+        for w, z in known.items():
+            if 2 <= len(w) <= _MAX_COVER and z > zipf.get(w, -1.0):
+                zipf[w] = z
+        return zipf
+
+    @property
+    def zipf(self) -> dict[str, float]:
+        """The Zipf table; built again from the data files after ``release_zipf``."""
+        if self._zipf is None:
+            self._zipf = self._zipf_table(_known_words())
+        return self._zipf
+
+    def release_zipf(self) -> None:
+        """Drop the Zipf table (some 30 MB in every worker). With the word-level stage off, only
+        the tables built from it are used at run time (``_cover``, ``_pairs``, memoised):
+        docclean.repair.lexicons drops it once they are built; anything else that asks for it
+        builds it again."""
+        self._zipf = None
 
     @_memo
     def _pairs(self, max_context_logp: float, word_min_zipf: float = 3.0, min_cover_zipf: float = 2.0,
@@ -703,9 +721,13 @@ def _build_scorer() -> ConfusionScorer:
     confusions = {ch: sound + "".join(c for c in shape if c not in sound)
                   for ch, (sound, shape) in confusion_sets().items()}
     names = [n for n in (DATA / "names.txt").read_text("utf-8").split("\n") if n]
+    return ConfusionScorer(vocabulary(), bigrams, _known_words(), names, confusions)
+
+
+def _known_words() -> dict[str, float]:
     known: dict[str, float] = {}
     with gzip.open(DATA / "known_words.txt.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
             word, zipf = line.split("\t")
             known[word] = float(zipf)
-    return ConfusionScorer(vocabulary(), bigrams, known, names, confusions)
+    return known

@@ -84,8 +84,10 @@ def preload(repair_rules) -> str:
         sc = confusion.scorer()
         sc._pairs(c.max_context_logp, c.word_min_zipf, c.min_cover_zipf, c.word_min_gain > 0)
         sc._cover(c.min_cover_zipf)
-        tables[("scorer",)] = sc  # with its memos, the pair table and the word set
         tables[("set_phrases",)] = typos.set_phrases()
+        if c.word_min_gain <= 0:
+            sc.release_zipf()  # (the word-level stage is off: nothing reads it at run time)
+        tables[("scorer",)] = sc  # with its memos, the pair table and the word set
     if path is None:
         return "built"
     tmp = None

@@ -1007,3 +1007,24 @@ def test_the_title_glued_once_before_the_salutation_goes(raw_rules):
     title = "镇党委书记在镇经济工作会议上的讲话"
     kept = [x.text for x in clean_lines([title, "|来源:新高考网", f"{title}同志们:", *BODY[2:]], raw_rules).kept]
     assert kept == [title, "同志们:", *BODY[2:]]
+
+
+def test_the_title_glued_once_before_its_date_goes(raw_rules):
+    # A template site (dev page au02) prints a report's title again, glued to the date the
+    # report opens with. A sentence that opens with the title's words keeps them.
+    title = "市政局半年工作总结"
+    text = "2011年上半年,我局在区委、区政府的坚强领导下,统一思想认识,明确目标任务,认真分析制定了年度工作目标。"
+    kept = [x.text for x in clean_lines([title, title + text, *BODY[2:]], raw_rules).kept]
+    assert kept == [title, text, *BODY[2:]]
+    opens = title + "要在月底前报送区委办公室,各科室要认真总结经验,查找不足,提出下半年工作打算。"
+    assert [x.text for x in clean_lines([title, opens, *BODY[2:]], raw_rules).kept][1] == opens
+
+
+def test_of_two_copies_of_the_title_the_one_in_a_list_goes(raw_rules):
+    # A party site (dev page au04) ends its breadcrumb with the headline as a bulleted item,
+    # then prints the headline: the bullet's copy goes, the headline stays as the title.
+    head = "习近平在庆祝中国共产党成立100周年“七一勋章”颁授仪式上发表重要讲话"
+    lines = ["当前位置:", "• 首页", "• 党的建设", f"• {head}", "", head, "", *BODY[1:]]
+    out = clean_lines(lines, raw_rules)
+    assert [x.text for x in out.kept] == [head, *BODY[1:]]
+    assert [e.before for e in out.edits if e.rule_class == "site_title_repeat"] == [f"• {head}"]

@@ -67,6 +67,8 @@ NAME_MAX_LEN = 16
 _NAME = re.compile(rf"(?=(.*\d){{2}})(?=.*[A-Za-z])[A-Za-z0-9]+[{T.HAN}]{{2,12}}"
                    rf"|[A-Za-z0-9{T.HAN}]{{2,10}}((范文|文秘|公文|写作|材料|素材|文档|资料)(网|站)|文库)")
 _SOURCE_ROW = re.compile(r"(来源|作者|编辑|发布|稿源)\s*[:：]")  # matched on the simplified row
+_DATE_OPENING = re.compile(r"\s*(\d{4}|[〇○零一二]{2}[〇○零一二三四五六七八九]{2})\s*年")
+_BULLET = re.compile(r"^\s*[•·●○◆■□▪►▶]\s*")  # a list item's mark: a link in a list, a breadcrumb's item
 _LIST_LABEL = r"[一二三四五六七八九十]{1,3}\s*、|\d{1,2}\s*[、.．](?!\d)|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]"
 _CN_ITEM = re.compile(r"^\s*([一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
 # Square brackets only: authors label their own parts with 【】 (【例文】, 【致辞人】).
@@ -891,9 +893,12 @@ def _decorated(longer: str, shorter: str) -> bool:
 
 def _copy_goes(a: Candidate, b: Candidate, a_later: bool) -> bool:
     """Of two equal lines, whether ``a`` is the copy that goes: the one the site marked up
-    (a field label was cut from it), else not the title, else the later one."""
+    (a field label was cut from it, a bullet put before it), else not the title, else the
+    later one."""
     if a.stripped != b.stripped:
         return a.stripped
+    if bool(_BULLET.match(a.text)) != bool(_BULLET.match(b.text)):
+        return bool(_BULLET.match(a.text))  # an item of a list of links, or a breadcrumb's
     if "title" in (a.protected, b.protected):
         return b.protected == "title"
     return a_later
@@ -921,11 +926,12 @@ def _title_repeats(cands: list[Candidate], title: int) -> None:
                 x.evidence.append("title_broken_over_two_lines")
 
 
-def _glued_title_copies(cands: list[Candidate], title: int, edits: list[Edit], salutation: re.Pattern[str]) -> None:
+def _glued_title_copies(cands: list[Candidate], title: int, edits: list[Edit], st) -> None:
     """The title said over again at a line's start and glued to the text: twice or more
     ("1、乡镇政府换届工作报告乡镇政府换届工作报告各位代表:…", a document-sharing site's
     preview of the file, numbered as its sample), in brackets ("【…】2、大中型会议…"), or
-    once before the text's first list label ("…示范范本一、引言…") or a salutation ("…讲话同志们:").
+    once before the text's first list label ("…示范范本一、引言…"), a salutation ("…讲话同志们:")
+    or, after a document's title, a date ("…半年工作总结2011年上半年,…").
     Once before anything else is left alone: a paragraph may open with the title's words
     ("坚持以人民为中心,是…")."""
     t = cands[title].text.strip()
@@ -939,8 +945,11 @@ def _glued_title_copies(cands: list[Candidate], title: int, edits: list[Edit], s
             continue
         if (m := glued.match(c.text)) and m.end() < len(c.text):
             span = m.span(2)
-        elif c.text.startswith(t) and salutation.match(c.text[len(t):].lstrip()):
-            span = (0, len(t))  # before the salutation: "…会议上的讲话同志们:"
+        elif c.text.startswith(t) and (st.salutation.match(c.text[len(t):].lstrip())
+                                       or titled(t, st) and _DATE_OPENING.match(c.text[len(t):])):
+            # Before the salutation ("…会议上的讲话同志们:"), or a report's title (it ends on
+            # its kind: 总结, 报告) before the date its text opens with ("…工作总结2011年上半年,…").
+            span = (0, len(t))
         else:
             continue
         c.text = _cut(c.text, [span], c.lineno, "title_repeat_glued", "site_title_repeat", edits,
@@ -1072,7 +1081,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     if title is not None:
         cands[title].protected = cands[title].protected or "title"
         _title_repeats(cands, title)
-        _glued_title_copies(cands, title, out.edits, rules.structure.salutation)
+        _glued_title_copies(cands, title, out.edits, rules.structure)
     _summaries(cands)
     if title is not None:
         _sample_intro(cands, title)

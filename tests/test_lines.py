@@ -1028,3 +1028,13 @@ def test_of_two_copies_of_the_title_the_one_in_a_list_goes(raw_rules):
     out = clean_lines(lines, raw_rules)
     assert [x.text for x in out.kept] == [head, *BODY[1:]]
     assert [e.before for e in out.edits if e.rule_class == "site_title_repeat"] == [f"• {head}"]
+
+
+def test_headlines_in_a_row_under_a_list_label_below_the_text_go(raw_rules):
+    # A news site (dev page aw36) lists other stories under "视频更多" after the text.
+    heads = ["首张黑洞照片的背后 有一位从香港走出的天文学家", "廉政公署展览厅“科技感十足” 廉政专员:打造文化景点",
+             "2025长洲飘色巡游看呆外国游客!哪吒成最热门角色"]
+    kept = [x.text for x in clean_lines([*BODY, "视频更多", *heads], raw_rules).kept]
+    assert kept == BODY
+    # Without the label they are short lines of the text, and stay.
+    assert [x.text for x in clean_lines([*BODY, *heads], raw_rules).kept] == [*BODY, *heads]

@@ -810,6 +810,39 @@ def _menu_runs(cands: list[Candidate], rules: RuleSet, title: int | None) -> Non
         run, items = [], 0
 
 
+HEADLINE_RUN_MIN = 3  # lines in a row
+HEADLINE_MAX = 40  # characters, spaces excluded
+LIST_LABEL_MAX = 12  # a list's label or link: "相关新闻", "视频更多"
+_LIST_CLASSES = {"navigation", "related_list"}
+_HEADLINE_MARKS = re.compile(r"[。；;，,]")
+
+
+def _headline_runs(cands: list[Candidate], rules: RuleSet, title: int | None) -> None:
+    """Under a site's list label or link ("相关新闻", "视频更多") below the text's start, three
+    or more headlines in a row: other stories' titles, each a line with no sentence inside it
+    (a headline's ! or ? at most), are the site's list. Not the title, no protected line."""
+    # Below the text's start only: above it, a report's subtitle and author come in a row too.
+    i = next((k for k, c in enumerate(cands) if c.removed is None and c.shape.prose), len(cands))
+    while i < len(cands):
+        c = cands[i]
+        if c.removed is None or c.removed_cls not in _LIST_CLASSES or i == title or c.shape.n > LIST_LABEL_MAX:
+            i += 1
+            continue
+        run = []
+        j = i + 1
+        while j < len(cands) and j != title and cands[j].removed is None and not cands[j].protected \
+                and 6 <= cands[j].shape.cjk and cands[j].shape.n <= HEADLINE_MAX \
+                and not _HEADLINE_MARKS.search(cands[j].text) and not _ITEM_LABEL.match(cands[j].text) \
+                and not titled(cands[j].text, rules.structure):
+            run.append(cands[j])
+            j += 1
+        if len(run) >= HEADLINE_RUN_MIN:
+            for x in run:
+                _remove(x, "headline_run", "related_list")
+                x.evidence.append("headline_under_list_label")
+        i = max(j, i + 1)
+
+
 def _heads_text(cands: list[Candidate], i: int, rules: RuleSet) -> bool:
     """Line ``i`` reads as a heading and the next line still kept is running text."""
     c = cands[i]
@@ -1086,6 +1119,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     if title is not None:
         _sample_intro(cands, title)
     _menu_runs(cands, rules, title)
+    _headline_runs(cands, rules, title)
     _smooth(cands, rules, title, _body_span(cands))
 
     indented = _indents([raw_lines[c.lineno - 1] for c in cands if c.removed is None])

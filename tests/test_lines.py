@@ -1038,3 +1038,17 @@ def test_headlines_in_a_row_under_a_list_label_below_the_text_go(raw_rules):
     assert kept == BODY
     # Without the label they are short lines of the text, and stay.
     assert [x.text for x in clean_lines([*BODY, *heads], raw_rules).kept] == [*BODY, *heads]
+
+
+def test_a_wedge_stops_where_its_lines_go_on_differently(raw_rules):
+    # A hijacked government page (dev page aw18) puts a betting site's name where the city's
+    # was, on every line, the title's two copies among them: the wedge is the name alone, not
+    # the name and the title's first words that two copies and one sentence share.
+    w = "365bet(中国)官方网站 "
+    lines = [f"{w}2024年政府信息公开工作年度报告", f"{w}2024年政府", "信息公开工作年度报告",
+             f"根据《条例》等规定,现公布{w}2024年政府信息公开工作年度报告。本报告由总体情况等部分组成。",
+             f"严格落实《条例》要求,{w}各级政府及其部门依托政府网站持续深化信息公开。"]
+    out = clean_lines(lines, raw_rules)
+    assert {e.before for e in out.edits if e.rule == "wedged_spam"} == {w.strip()}
+    assert any(x.text.startswith("根据《条例》等规定,现公布 2024年政府信息公开") or "现公布2024年政府" in x.text.replace(" ", "")
+               for x in out.kept)

@@ -490,21 +490,32 @@ def _wedged_spam(texts: list[str], rules: RuleSet) -> set[str]:
     if not wc.words.search("\n".join(lines)):
         return set()
 
-    def enough(s: str) -> bool:
-        return sum(s in t for t in lines) >= wc.min_lines
+    def count(s: str) -> int:
+        return sum(s in t for t in lines)
+
+    def grow(t: str, a: int, b: int, keep) -> str:
+        while b < len(t) and keep(t[a:b + 1]):
+            b += 1
+        while a > 0 and keep(t[a - 1:b]):
+            a -= 1
+        return t[a:b].strip()
+
+    def spam(w: str, t: str) -> bool:
+        return len(w) >= wc.min_len and bool(_BRAND.search(w) or wc.alone and wc.alone.search(w)) and w != t.strip()
 
     found = set()
     for t in lines:
         for m in wc.words.finditer(t):
             a, b = m.span()
-            if not enough(t[a:b]):
+            n = count(t[a:b])
+            if n < wc.min_lines:
                 continue
-            while b < len(t) and enough(t[a:b + 1]):
-                b += 1
-            while a > 0 and enough(t[a - 1:b]):
-                a -= 1
-            w = t[a:b].strip()
-            if len(w) >= wc.min_len and (_BRAND.search(w) or wc.alone and wc.alone.search(w)) and w != t.strip():
+            # First on exactly the lines the word is on: the wedge stops where the first line
+            # goes on differently, though the title's copies may go on alike (…官方网站 2024年政府).
+            w = grow(t, a, b, lambda s: count(s) == n)
+            if not spam(w, t):  # the word is on a line of the author's too (县政府官网): on fewer
+                w = grow(t, a, b, lambda s: count(s) >= wc.min_lines)
+            if spam(w, t):
                 found.add(w)
     return {w for w in found if not any(w != u and w in u for u in found)}  # the longest form of each
 

@@ -103,6 +103,10 @@ def test_official_document_parts_are_never_removed(raw_rules):
     lines = ["www.gongwen123.com 公文范文网", "当前位置：首页 > 通知", *header, *doc, "上一篇：关于开展春季植树活动的通知"]
     out = clean_lines(lines, raw_rules)
     assert [x.text for x in out.kept] == header + doc
+    # A normative document's registration number under its title (dev pages aw21, aw22).
+    for number in ("TXDR202101003", "HHCR-2023-01005"):
+        out = clean_lines(["当前位置：首页 > 通知", doc[0], number, *doc[1:]], raw_rules)
+        assert [x.text for x in out.kept] == [doc[0], number, *doc[1:]]
 
 
 def test_gov_site_name_above_the_title_is_a_banner_not_a_signoff(raw_rules):

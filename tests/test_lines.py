@@ -1056,3 +1056,12 @@ def test_a_wedge_stops_where_its_lines_go_on_differently(raw_rules):
     assert {e.before for e in out.edits if e.rule == "wedged_spam"} == {w.strip()}
     assert any(x.text.startswith("根据《条例》等规定,现公布 2024年政府信息公开") or "现公布2024年政府" in x.text.replace(" ", "")
                for x in out.kept)
+
+
+def test_a_whole_menu_in_one_row_goes_though_its_words_read_as_authored(raw_rules):
+    # A civilisation-office site (dev page aw17) prints its menu in one row above the headline;
+    # its words (讲文明树新风, 我们的节日) read as an author's to the lexical model.
+    row = "文明播报 通知通告 讲文明树新风 文明创建 道德模范 我们的节日 志愿服务 未成年人"
+    out = clean_lines([row, "两部门联手整治卫生死角节前扮靓辽东湾", *BODY[2:]], raw_rules)
+    assert [x.text for x in out.kept] == ["两部门联手整治卫生死角节前扮靓辽东湾", *BODY[2:]]
+    assert [e.rule_class for e in out.edits if e.before == row] == ["navigation"]

@@ -82,6 +82,9 @@ _CRUMB_LAST = r"[^>＞»›]{1,40}"
 _CRUMBS = re.compile(rf"^{_CRUMB}([>＞»›]{_CRUMB}){{1,}}[>＞»›]{_CRUMB_LAST}$|^{_CRUMB}([>＞»›]{_CRUMB})*[>＞»›]$")
 
 
+LONG_ROW_TOKENS = 6
+
+
 def _token_row(text: str, sh: T.Shape) -> bool:
     """Menu items or tags side by side; not letter-spaced text ("林 纯 怀", "【 例 文 】")."""
     tokens = [t for t in text.split() if len(t) >= 2]
@@ -602,6 +605,8 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
         # ("1.0 序言", a manual's numbered heading, has its words.)
         ("noise", sh.n <= 40 and sh.cjk <= 2 and sh.other >= max(3, 2 * sh.cjk + 1), "other"),
         ("token_row", _token_row(text, sh), "navigation"),
+        # Six items or more: a site's whole menu in one row (文明播报 通知通告 讲文明树新风 …).
+        ("long_token_row", _token_row(text, sh) and len(text.split()) >= LONG_ROW_TOKENS, "navigation"),
         ("title_bar", sh.n <= 60 and bool(_TITLE_BAR.search(text)), "seo_keyword"),
         ("truncated", sh.cjk <= 30 and bool(_TRUNCATED.search(text)), "related_list"),
         ("bracket_label", bool(_BRACKET_LABEL.match(text)), "ui_control"),

@@ -1065,3 +1065,15 @@ def test_a_whole_menu_in_one_row_goes_though_its_words_read_as_authored(raw_rule
     out = clean_lines([row, "两部门联手整治卫生死角节前扮靓辽东湾", *BODY[2:]], raw_rules)
     assert [x.text for x in out.kept] == ["两部门联手整治卫生死角节前扮靓辽东湾", *BODY[2:]]
     assert [e.rule_class for e in out.edits if e.before == row] == ["navigation"]
+
+
+def test_a_list_of_titles_cut_one_a_line_at_each_enumeration_comma_goes(raw_rules):
+    # A novel site (dev page aw27) lists other books above the chapter, one a line, each ending
+    # on 、, under its label. A sentence wrapped at a 、 is wrapped at the page's width instead.
+    books = ["综影视:姑娘你别跑、", "开局系统助阵,我赶海都爆桶、", "谍战1937:开局血洗特高科、", "穿越之我是巨龙、", "天行有常、"]
+    out = clean_lines(["最新玄幻魔法小说:", *books, *BODY], raw_rules)
+    assert [x.text for x in out.kept] == BODY
+    assert {e.rule for e in out.edits} == {"enumerated_links"}
+    wrapped = ["会议要求各乡镇、各部门要切实加强组织领导,明确责任分工,层层压实责任,认真落实安全生产、", "森林防火、",
+               "疫情防控等各项工作。"]
+    assert [x.text for x in clean_lines([*BODY, *wrapped], raw_rules).kept][-3:] == wrapped

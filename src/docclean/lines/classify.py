@@ -859,6 +859,34 @@ def _headline_runs(cands: list[Candidate], rules: RuleSet, title: int | None) ->
         i = max(j, i + 1)
 
 
+ENUM_RUN_MIN = 4  # lines in a row
+ENUM_ITEM_MAX = 25  # characters, spaces excluded
+_ENUM_END = re.compile(r"[、]\s*$")
+_LIST_HEAD = re.compile(r"[:：]\s*$")
+
+
+def _enumerated_links(cands: list[Candidate]) -> None:
+    """Four or more short lines in a row, each ending on an enumeration comma (、): a site's
+    list of other books or stories, one linked title a line ("综影视:姑娘你别跑、" / "穿越之我是
+    巨龙、"), and its label above them ("最新玄幻魔法小说:"). A wrapped sentence that breaks at
+    a 、 breaks at the page's width, not at every item."""
+    i = 0
+    while i < len(cands):
+        j = i
+        while j < len(cands) and cands[j].removed is None and not cands[j].protected \
+                and cands[j].shape.n <= ENUM_ITEM_MAX and _ENUM_END.search(cands[j].text):
+            j += 1
+        if j - i >= ENUM_RUN_MIN:
+            head = cands[i - 1] if i > 0 else None
+            if head is not None and head.removed is None and not head.protected \
+                    and head.shape.n <= LIST_LABEL_MAX and _LIST_HEAD.search(head.text):
+                _remove(head, "enumerated_links", "related_list")
+            for x in cands[i:j]:
+                _remove(x, "enumerated_links", "related_list")
+                x.evidence.append("an item of a list cut one a line")
+        i = max(j, i + 1)
+
+
 def _heads_text(cands: list[Candidate], i: int, rules: RuleSet) -> bool:
     """Line ``i`` reads as a heading and the next line still kept is running text."""
     c = cands[i]
@@ -1136,6 +1164,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
         _sample_intro(cands, title)
     _menu_runs(cands, rules, title)
     _headline_runs(cands, rules, title)
+    _enumerated_links(cands)
     _smooth(cands, rules, title, _body_span(cands))
 
     indented = _indents([raw_lines[c.lineno - 1] for c in cands if c.removed is None])

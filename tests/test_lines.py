@@ -1077,3 +1077,14 @@ def test_a_list_of_titles_cut_one_a_line_at_each_enumeration_comma_goes(raw_rule
     wrapped = ["会议要求各乡镇、各部门要切实加强组织领导,明确责任分工,层层压实责任,认真落实安全生产、", "森林防火、",
                "疫情防控等各项工作。"]
     assert [x.text for x in clean_lines([*BODY, *wrapped], raw_rules).kept][-3:] == wrapped
+
+
+def test_a_page_that_ends_on_single_words_one_a_line_ends_on_its_tags(raw_rules):
+    # A 美篇 post (dev page au06) ends on its tags, one word a line.
+    tags = ["党组织", "书记", "街道", "工作", "村级", "党工委"]
+    assert [x.text for x in clean_lines([*BODY, *tags], raw_rules).kept] == BODY
+    # An author's list of words, with the text going on after it, stays.
+    words = ["毒品", "赌博", "迷药", "破解", "作弊"]
+    after = "以上字词在发布前须逐一核对,发现问题及时报告宣传部门,由专人负责审核把关。"
+    kept = [x.text for x in clean_lines([*BODY, "附:敏感字词表", *words, after], raw_rules).kept]
+    assert kept[-6:] == [*words, after]

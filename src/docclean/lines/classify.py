@@ -887,6 +887,22 @@ def _enumerated_links(cands: list[Candidate]) -> None:
         i = max(j, i + 1)
 
 
+TAG_RUN_MIN = 5  # lines in a row
+TAG_MAX = 4  # characters
+
+
+def _tag_tail(cands: list[Candidate], rules: RuleSet) -> None:
+    """The page ends on five or more single words, one a line, below the text: a post's tags
+    ("党组织" / "书记" / "街道" …). An author's list of words stands under its heading and
+    the text goes on after it; nothing authored comes after a site's tags."""
+    _, b1 = _body_span(cands)
+    tail = [c for c in cands[b1 + 1:] if c.removed is None] if b1 >= 0 else []
+    if len(tail) >= TAG_RUN_MIN and all(_uncertain(c, rules, lexical=False) and c.shape.n <= TAG_MAX
+                                         and not c.shape.clauses and c.shape.cjk == c.shape.n for c in tail):
+        for c in tail:
+            _remove(c, "tag_tail", "seo_keyword")
+
+
 def _heads_text(cands: list[Candidate], i: int, rules: RuleSet) -> bool:
     """Line ``i`` reads as a heading and the next line still kept is running text."""
     c = cands[i]
@@ -1165,6 +1181,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     _menu_runs(cands, rules, title)
     _headline_runs(cands, rules, title)
     _enumerated_links(cands)
+    _tag_tail(cands, rules)
     _smooth(cands, rules, title, _body_span(cands))
 
     indented = _indents([raw_lines[c.lineno - 1] for c in cands if c.removed is None])

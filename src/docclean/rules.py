@@ -97,6 +97,7 @@ class LineClassRules:
     lexical: tuple[float, float, float] | None = None
     lexical_authored: float = 1.0  # lexical evidence this far below 0: the line is no "uncertain" one
     wedge: WedgeRules | None = None
+    stack_threshold: float = 0.0  # the line model's threshold (lines.stack): 0, off
 
 
 @dataclass(frozen=True)
@@ -383,8 +384,11 @@ def _line_class_rules(lp: dict) -> LineClassRules:
         alone = wg.get("alone", [])
         wedge = WedgeRules(re.compile(alt([*wg["words"], *alone])), re.compile(alt(alone)) if alone else None,
                            int(wg.get("min_lines", 3)), int(wg.get("min_len", 4)))
+    sk = lp.get("stack", {})
     return LineClassRules(tuple(vocab), official, shape, headline_before=headline, lexical=lexical,
-                          lexical_authored=float(lx.get("authored", 1.0)), wedge=wedge, **numbers)
+                          lexical_authored=float(lx.get("authored", 1.0)), wedge=wedge,
+                          stack_threshold=float(sk.get("threshold", 0.0)) if sk.get("enabled", True) else 0.0,
+                          **numbers)
 
 
 def _repair_rules(rp: dict) -> RepairRules:

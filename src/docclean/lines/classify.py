@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from docclean import text as T
-from docclean.lines import junk, lexical
+from docclean.lines import junk, lexical, stack
 from docclean.lines.markers import PageInfo
 from docclean.lines.structure import find_title, title_score, titled
 from docclean.model import Edit, Line
@@ -113,6 +113,8 @@ class Candidate:
     stripped: bool = False  # in-line junk (a field label, a marker) was cut from it
     copied: bool = False  # the site repeated it near the top (a copy went): a headline, not chrome
     lexical: float = 0.0  # the lexical model's evidence (in score): negative, the line reads as authored
+    weighed: bool = False  # removed on its weighed evidence or its neighbours' (the line model may revise it)
+    ruled: bool = False  # a boilerplate rule (not a verdict) added its weight
 
 
 @dataclass
@@ -587,7 +589,7 @@ def _evidence(lineno: int, text: str, rules: RuleSet, original: str | None = Non
             c.match = m
             return c
         add(rule.weight, rule.name, rule.cls)
-        ruled = True
+        ruled = c.ruled = True
     spaced_out = "".join(folded.split())  # "首 页", "关 键 词": sites letter-space their labels
     # A very long line is a paragraph: site words in it are the author's (and skipping it is
     # most of the vocabulary's cost).
@@ -707,10 +709,12 @@ def _decide(cands: list[Candidate], rules: RuleSet, title: int | None) -> None:
         elif i < b0 or i > b1:
             if c.score >= lc.edge_threshold:
                 _remove(c, c.top or "line_score", c.cls)
+                c.weighed = True
         elif c.score >= lc.body_threshold and not c.shape.sentence and not c.shape.running:
             # Inside the body, running text (a sentence, or a hard-wrapped piece of one) is
             # never removed on vocabulary or shape: only a verdict rule does that.
             _remove(c, c.top or "line_score", c.cls)
+            c.weighed = True
 
 
 def _uncertain(c: Candidate, rules: RuleSet, lexical: bool = True) -> bool:
@@ -763,6 +767,38 @@ def _smooth(cands: list[Candidate], rules: RuleSet, title: int | None, body: tup
             flips.append((c, ref.removed_cls))
     for c, cls in flips:
         _remove(c, "between_chrome", cls)
+        c.weighed = True
+
+
+def _stacked(cands: list[Candidate], rules: RuleSet, title: int | None, body: tuple[int, int],
+             trace: list | None = None) -> None:
+    """The line model's revision of what the weighed evidence decided (docclean.lines.stack):
+    a line kept on it goes when the model is sure enough it is boilerplate, one removed on it
+    stays when the model is not, unless a rule named it. Verdicts, protected lines, the title,
+    lines the page's own structure removed (a title's repeat, a list of links) and running text
+    inside the body (never removed but by a verdict) keep the rules' decision. ``trace`` (training) gets the
+    page's feature rows and line numbers, in the rules' state."""
+    threshold = rules.lines.stack_threshold
+    forest = stack.model() if threshold > 0 else None
+    if forest is None and trace is None:
+        return
+    b0, b1 = body
+    x = stack.features(cands, title, b0, b1)
+    if trace is not None:
+        trace.append((x, [c.lineno for c in cands]))
+    if forest is None:
+        return
+    p = forest.proba(x)
+    for i, c in enumerate(cands):
+        if c.verdict is not None or c.protected or i == title:
+            continue
+        if c.removed is None and p[i] > threshold \
+                and not (b0 <= i <= b1 and (c.shape.sentence or c.shape.running)):
+            _remove(c, "line_model", c.cls)
+            c.evidence.append(f"line_model:p={p[i]:.2f}")
+        elif c.weighed and not c.ruled and p[i] <= threshold:
+            c.removed = c.removed_cls = None
+            c.evidence.append(f"kept_by_line_model:p={p[i]:.2f}")
 
 
 COLUMN_LABEL_MAX = 8  # characters, spaces excluded
@@ -1074,11 +1110,11 @@ def clean_lines(raw_lines: list[str], rules: RuleSet) -> Cleaned:
     return classify(raw_lines, rules)[0]
 
 
-def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]:
+def classify(raw_lines: list[str], rules: RuleSet, trace: list | None = None) -> tuple[Cleaned, int | None]:
     """Clean one page's lines.
 
     Returns the kept lines (in order), the edits, page markers seen, and the
-    title's index among the kept lines.
+    title's index among the kept lines. ``trace``: see :func:`_stacked`.
     """
     out = Cleaned(kept=[])
     cands: list[Candidate] = []
@@ -1183,6 +1219,7 @@ def classify(raw_lines: list[str], rules: RuleSet) -> tuple[Cleaned, int | None]
     _enumerated_links(cands)
     _tag_tail(cands, rules)
     _smooth(cands, rules, title, _body_span(cands))
+    _stacked(cands, rules, title, _body_span(cands), trace)
 
     indented = _indents([raw_lines[c.lineno - 1] for c in cands if c.removed is None])
     for c in cands:

@@ -38,7 +38,7 @@ from pathlib import Path
 from docclean import __version__
 from docclean import rules as rules_mod
 from docclean.input.rawfs import RawFolder, is_url
-from docclean.lines import lexical, pages, templates
+from docclean.lines import lexical, pages, stack, templates
 from docclean.model import FileResult
 from docclean.run import passes
 from docclean.run.passes import (  # noqa: F401  (read_and_process, build_document: for callers of old)
@@ -147,7 +147,8 @@ def stage_fingerprints(rules_dirs: tuple[str, ...] = (), no_repair: bool = False
     def fp(*parts: str) -> str:
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
-    own_model = [d for d in [lexical.own_model_digest()] if d]  # a user's line model (DOCCLEAN_LINE_MODEL)
+    # A user's line models (DOCCLEAN_LINE_MODEL, DOCCLEAN_LINE_STACK)
+    own_model = [d for d in [lexical.own_model_digest(), stack.own_model_digest()] if d]
     return {"extract": fp(__version__, code["extract"], _rules_digest(EXTRACT_RULES, rules_dirs), *own_model),
             "learn": fp(__version__, code["learn"], _rules_digest(LEARN_RULES, rules_dirs)),
             "assemble": fp(__version__, code["assemble"], ruleset.fingerprint)}

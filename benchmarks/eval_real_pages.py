@@ -29,9 +29,9 @@ Scores, after folding width (NFKC) and removing whitespace:
     python benchmarks/eval_real_pages.py [--set shared own-dev own-heldout] [--show N] [--json F]
                                          [--out-of-fold 5]
 
---out-of-fold K adds own-dev scored with lexical models that did not learn from the page
-(K groups of sets, each with a model fitted without it): the development figure without the
-model's in-sample advantage.
+--out-of-fold K adds own-dev scored with lexical models (and, with scikit-learn installed, line
+models) that did not learn from the page (K groups of sets, each with models fitted without it):
+the development figure without the models' in-sample advantage.
 """
 
 from __future__ import annotations
@@ -190,9 +190,17 @@ def run_out_of_fold(folds: int) -> dict:
     sys.path.insert(0, str(ROOT / "tools"))
     from train_line_model import FIT_DEFAULTS, examples, fit
 
-    from docclean.lines import lexical
+    from docclean.lines import lexical, stack
+    try:  # the line model too, when scikit-learn is there to fit it (pip install -e .[train])
+        import train_line_stack
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        rows = train_line_stack.collect(folds)
+    except ImportError:
+        rows = None
+        print("(scikit-learn not installed: the line model is the shipped one, fitted on these pages)")
     sets = sorted({set_of(p) for p in pages_of("own-dev")})
-    tot, per_page, before = Counter(), [], os.environ.get("DOCCLEAN_LINE_MODEL")
+    tot, per_page = Counter(), []
+    before = {v: os.environ.get(v) for v in ("DOCCLEAN_LINE_MODEL", "DOCCLEAN_LINE_STACK")}
     try:
         with tempfile.TemporaryDirectory(prefix="docclean-oof-") as work:
             for k in range(folds):
@@ -200,16 +208,24 @@ def run_out_of_fold(folds: int) -> dict:
                 path = Path(work) / f"model{k}.tsv.gz"
                 fit(examples(set(group)), **FIT_DEFAULTS).write(path, ["out-of-fold model"])
                 os.environ["DOCCLEAN_LINE_MODEL"] = str(path)
+                if rows is not None:
+                    g, x, y = rows
+                    m = HistGradientBoostingClassifier(**train_line_stack.TREES).fit(x[g != k], y[g != k])
+                    train_line_stack.forest(m).write(Path(work) / f"stack{k}.json.gz", {"out-of-fold": k})
+                    os.environ["DOCCLEAN_LINE_STACK"] = str(Path(work) / f"stack{k}.json.gz")
                 lexical.model.cache_clear()
+                stack.model.cache_clear()
                 r = run_set("own-dev:" + ",".join(group))
                 tot += Counter(r["totals"])
                 per_page += r["per_page"]
     finally:
-        if before is None:
-            os.environ.pop("DOCCLEAN_LINE_MODEL", None)
-        else:
-            os.environ["DOCCLEAN_LINE_MODEL"] = before
+        for v, old in before.items():
+            if old is None:
+                os.environ.pop(v, None)
+            else:
+                os.environ[v] = old
         lexical.model.cache_clear()
+        stack.model.cache_clear()
     return {"totals": dict(tot), "per_page": per_page, "left_by_class": {}}
 
 
@@ -226,7 +242,7 @@ def main() -> None:
                     help="also score own-dev with K lexical models, each fitted without the sets it scores")
     a = ap.parse_args()
     report = {}
-    names = [*a.set, *(["own-dev (out-of-fold lexical model)"] if a.out_of_fold else [])]
+    names = [*a.set, *(["own-dev (out-of-fold models)"] if a.out_of_fold else [])]
     for name in names:
         r = report[name] = run_out_of_fold(a.out_of_fold) if name.startswith("own-dev (") else run_set(name)
         t = Counter(r["totals"])

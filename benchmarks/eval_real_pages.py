@@ -188,9 +188,9 @@ def run_out_of_fold(folds: int) -> dict:
     the other groups train it). The rules were still tuned on these pages; the held-aside
     sets are the figure for both."""
     sys.path.insert(0, str(ROOT / "tools"))
-    from train_line_model import FIT_DEFAULTS, examples, fit
+    from train_line_model import lexical_folds
 
-    from docclean.lines import lexical, stack
+    from docclean.lines import stack
     try:  # the line model too, when scikit-learn is there to fit it (pip install -e .[train])
         import train_line_stack
         from sklearn.ensemble import HistGradientBoostingClassifier
@@ -198,33 +198,24 @@ def run_out_of_fold(folds: int) -> dict:
     except ImportError:
         rows = None
         print("(scikit-learn not installed: the line model is the shipped one, fitted on these pages)")
-    sets = sorted({set_of(p) for p in pages_of("own-dev")})
-    tot, per_page = Counter(), []
-    before = {v: os.environ.get(v) for v in ("DOCCLEAN_LINE_MODEL", "DOCCLEAN_LINE_STACK")}
+    tot, per_page, before = Counter(), [], os.environ.get("DOCCLEAN_LINE_STACK")
     try:
         with tempfile.TemporaryDirectory(prefix="docclean-oof-") as work:
-            for k in range(folds):
-                group = sets[k::folds]
-                path = Path(work) / f"model{k}.tsv.gz"
-                fit(examples(set(group)), **FIT_DEFAULTS).write(path, ["out-of-fold model"])
-                os.environ["DOCCLEAN_LINE_MODEL"] = str(path)
+            for k, group in lexical_folds(folds):
                 if rows is not None:
                     g, x, y = rows
                     m = HistGradientBoostingClassifier(**train_line_stack.TREES).fit(x[g != k], y[g != k])
                     train_line_stack.forest(m).write(Path(work) / f"stack{k}.json.gz", {"out-of-fold": k})
                     os.environ["DOCCLEAN_LINE_STACK"] = str(Path(work) / f"stack{k}.json.gz")
-                lexical.model.cache_clear()
                 stack.model.cache_clear()
                 r = run_set("own-dev:" + ",".join(group))
                 tot += Counter(r["totals"])
                 per_page += r["per_page"]
     finally:
-        for v, old in before.items():
-            if old is None:
-                os.environ.pop(v, None)
-            else:
-                os.environ[v] = old
-        lexical.model.cache_clear()
+        if before is None:
+            os.environ.pop("DOCCLEAN_LINE_STACK", None)
+        else:
+            os.environ["DOCCLEAN_LINE_STACK"] = before
         stack.model.cache_clear()
     return {"totals": dict(tot), "per_page": per_page, "left_by_class": {}}
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +89,29 @@ def fit(rows, l2: float, iters: int, min_df: int) -> lexical.LineModel:
     gram_w = np.round(w[:nfeat], 3)
     big = np.abs(gram_w) >= 0.01
     return lexical.LineModel(uniq[keep][big], gram_w[big], np.round(bucket_w, 3), b)
+
+
+def lexical_folds(folds: int):
+    """For each of ``folds`` groups of the own-dev sets, yield (k, the group's sets) with
+    $DOCCLEAN_LINE_MODEL naming a model fitted without the group: the lexical evidence a page
+    gets from a model that never saw it. The variable is restored afterwards."""
+    sets = sorted({set_of(p) for p in pages_of("own-dev")})
+    before = os.environ.get("DOCCLEAN_LINE_MODEL")
+    try:
+        with tempfile.TemporaryDirectory(prefix="docclean-oof-") as work:
+            for k in range(folds):
+                group = sets[k::folds]
+                path = Path(work) / f"lexical{k}.tsv.gz"
+                fit(examples(set(group)), **FIT_DEFAULTS).write(path, ["out-of-fold model"])
+                os.environ["DOCCLEAN_LINE_MODEL"] = str(path)
+                lexical.model.cache_clear()
+                yield k, group
+    finally:
+        if before is None:
+            os.environ.pop("DOCCLEAN_LINE_MODEL", None)
+        else:
+            os.environ["DOCCLEAN_LINE_MODEL"] = before
+        lexical.model.cache_clear()
 
 
 def cross_validate(rows, folds: int, **kw) -> None:

@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -32,11 +30,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from eval_real_pages import pages_of, set_of  # noqa: E402
-from train_line_model import FIT_DEFAULTS, examples, fit  # noqa: E402
+from eval_real_pages import pages_of  # noqa: E402
+from train_line_model import lexical_folds  # noqa: E402
 
 from docclean import rules as rules_mod  # noqa: E402
-from docclean.lines import classify, lexical, stack  # noqa: E402
+from docclean.lines import classify, stack  # noqa: E402
 
 OUT = ROOT / "src" / "docclean" / "data" / "line_stack.json.gz"
 TREES = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15, "random_state": 0}
@@ -61,23 +59,9 @@ def collect(folds: int):
     """Every development page's rows, each with the lexical evidence of a model that never saw it."""
     ruleset = rules_mod.load(no_repair=True)
     ruleset = dataclasses.replace(ruleset, lines=dataclasses.replace(ruleset.lines, stack_threshold=0.0))
-    sets = sorted({set_of(p) for p in pages_of("own-dev")})
-    rows, before = [], os.environ.get("DOCCLEAN_LINE_MODEL")
-    try:
-        with tempfile.TemporaryDirectory(prefix="docclean-stack-") as work:
-            for k in range(folds):
-                group = sets[k::folds]
-                path = Path(work) / f"lexical{k}.tsv.gz"
-                fit(examples(set(group)), **FIT_DEFAULTS).write(path, ["out-of-fold model"])
-                os.environ["DOCCLEAN_LINE_MODEL"] = str(path)
-                lexical.model.cache_clear()
-                rows += _rows(pages_of("own-dev:" + ",".join(group)), ruleset, k)
-    finally:
-        if before is None:
-            os.environ.pop("DOCCLEAN_LINE_MODEL", None)
-        else:
-            os.environ["DOCCLEAN_LINE_MODEL"] = before
-        lexical.model.cache_clear()
+    rows = []
+    for k, group in lexical_folds(folds):
+        rows += _rows(pages_of("own-dev:" + ",".join(group)), ruleset, k)
     rows += _rows(pages_of("shared"), ruleset, folds)  # the shared set: in training only
     return (np.array([r[0] for r in rows]), np.array([r[1] for r in rows]), np.array([r[2] for r in rows]))
 

@@ -1088,3 +1088,14 @@ def test_a_page_that_ends_on_single_words_one_a_line_ends_on_its_tags(raw_rules)
     after = "以上字词在发布前须逐一核对,发现问题及时报告宣传部门,由专人负责审核把关。"
     kept = [x.text for x in clean_lines([*BODY, "附:敏感字词表", *words, after], raw_rules).kept]
     assert kept[-6:] == [*words, after]
+
+
+def test_a_poems_lines_are_not_joined_at_their_commas(raw_rules):
+    # A poem on a mirror (dev page ay37): each verse line ends on a comma or a stop, as many
+    # characters each; a prose line cut at a comma is joined as before.
+    verse = ["十里長街淚漣漣,", "動容江河撼山川。", "人民心中好總理,", "深沉愛戴比金堅。"]
+    out, edits, _ = wraps.join_wrapped([Line(i + 1, t) for i, t in enumerate(verse)], raw_rules.structure, None)
+    assert [x.text for x in out] == verse and not edits
+    prose = ["会议要求各乡镇要切实加强组织领导,", "明确责任分工,层层压实责任。"]
+    out, _, _ = wraps.join_wrapped([Line(i + 1, t) for i, t in enumerate(prose)], raw_rules.structure, None)
+    assert [x.text for x in out] == ["".join(prose)]

@@ -165,7 +165,7 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
             and not T.FULL_STOP_END.search(at) \
             and T.shape(bt).cjk >= INDENT_CONT_MIN_CJK and not titled(bt, st):
         return "wrap_indent"
-    if T.ends_sentence(at):
+    if T.ends_sentence(at) or _verse(at, bt):
         return None
     if width is not None and layout_width(at) > width - WIDTH_BAND:
         return "wrap_fixed_width"
@@ -178,6 +178,15 @@ def _why(a: Line, b: Line, st: StructureRules, width: int | None, is_title: bool
     if _conjunction_cut(at, bt):
         return "wrap_open_word"  # a headline broken after its conjunction: "研究…防控和" / "稳定…工作"
     return None
+
+
+_VERSE_LINE = re.compile(rf"^\s*[{T.HAN}]{{4,9}}[，,。.！!？?；;]\s*$")
+
+
+def _verse(at: str, bt: str) -> bool:
+    """Two lines of a poem or a couplet: as many characters each (4 to 9), one mark at the end
+    of each ("十里長街淚漣漣," / "動容江河撼山川。"). A verse ends on its comma."""
+    return bool(_VERSE_LINE.match(at) and _VERSE_LINE.match(bt)) and T.shape(at).cjk == T.shape(bt).cjk
 
 
 def _conjunction_cut(at: str, bt: str) -> bool:

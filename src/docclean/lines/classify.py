@@ -776,8 +776,8 @@ def _stacked(cands: list[Candidate], rules: RuleSet, title: int | None, body: tu
     a line kept on it goes when the model is sure enough it is boilerplate, one removed on it
     stays when the model is not, unless a rule named it. Verdicts, protected lines, the title,
     lines the page's own structure removed (a title's repeat, a list of links) and running text
-    inside the body (never removed but by a verdict) keep the rules' decision. ``trace`` (training) gets the
-    page's feature rows and line numbers, in the rules' state."""
+    inside the body (never removed but by a verdict) keep the rules' decision. ``trace``
+    (training) gets the page's feature rows and line numbers, in the rules' state."""
     threshold = rules.lines.stack_threshold
     forest = stack.model() if threshold > 0 else None
     if forest is None and trace is None:

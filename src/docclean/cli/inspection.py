@@ -18,7 +18,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from docclean.store import schema
-from docclean.store.folder import atomic_path
+from docclean.store.folder import atomic_path, published_table
 
 EXPORT_DOCUMENTS = pa.schema([
     pa.field("doc_id", pa.string()), pa.field("title", pa.string()), pa.field("sources", pa.list_(pa.string())),
@@ -34,7 +34,7 @@ class NotFound(LookupError):
 
 def dataset(out: Path, table: str) -> ds.Dataset:
     """One table of a processed folder (paragraphs, documents, edits) with its schema."""
-    folder = Path(out) / table
+    folder = published_table(out, table)
     if not folder.is_dir():
         raise FileNotFoundError(f"no {table}/ under {out}: run `docclean run` first")
     return ds.dataset(folder, format="parquet", schema=schema.TABLES[table])
@@ -90,19 +90,17 @@ def stats(out: Path) -> dict:
 
 # ----------------------------------------------------------------------------- export
 
-def _parts(out: Path) -> list[str]:
-    return sorted(p.stem for p in (Path(out) / "documents").glob("*.parquet"))
-
-
 def _records(out: Path, unit: str) -> Iterator[list[dict]]:
-    """Records part by part: one per paragraph, or one per document with its text joined."""
-    for part in _parts(out):
-        paras = pq.read_table(Path(out) / "paragraphs" / f"{part}.parquet").to_pylist()
+    """Records part by part: one per paragraph, or one per document with its text joined. All
+    from one published state, whatever a run switches meanwhile."""
+    snap = published_table(out, "documents").parent
+    for part in sorted(p.stem for p in (snap / "documents").glob("*.parquet")):
+        paras = pq.read_table(snap / "paragraphs" / f"{part}.parquet").to_pylist()
         paras.sort(key=lambda p: (p["doc_id"], p["para_index"]))
         if unit == "paragraph":
             yield paras
             continue
-        docs = {d["doc_id"]: d for d in pq.read_table(Path(out) / "documents" / f"{part}.parquet").to_pylist()}
+        docs = {d["doc_id"]: d for d in pq.read_table(snap / "documents" / f"{part}.parquet").to_pylist()}
         by_doc: dict[str, list[dict]] = {}
         for p in paras:
             by_doc.setdefault(p["doc_id"], []).append(p)

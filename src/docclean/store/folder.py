@@ -59,6 +59,17 @@ class Locked(RuntimeError):
     """Another docclean run holds the output folder."""
 
 
+def published_table(out: Path, table: str) -> Path:
+    """The folder of ``table``'s files in the state published now: ``out/<table>`` with its
+    links followed (``_snapshots/<id>/<table>``). List and read there, not through the link:
+    a reader that lists ``out/<table>`` and then opens each file by that name goes through
+    ``current`` again, and when a run switches it in between, the files of the old state that
+    the new one dropped are gone, which pyarrow's dataset discovery skips without an error
+    (a part of the documents, silently). The resolved snapshot stays whole until two
+    publications later and SNAPSHOT_GRACE_SECONDS after."""
+    return (Path(out) / table).resolve()
+
+
 def new_part_name() -> str:
     return f"part-{uuid.uuid4().hex[:12]}"
 

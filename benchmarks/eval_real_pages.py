@@ -188,7 +188,7 @@ def run_out_of_fold(folds: int) -> dict:
     the other groups train it). The rules were still tuned on these pages; the held-aside
     sets are the figure for both."""
     sys.path.insert(0, str(ROOT / "tools"))
-    from train_line_model import lexical_folds
+    from train_line_model import lexical_folds, restored_env
 
     from docclean.lines import stack
     try:  # the line model too, when scikit-learn is there to fit it (pip install -e .[train])
@@ -198,25 +198,19 @@ def run_out_of_fold(folds: int) -> dict:
     except ImportError:
         rows = None
         print("(scikit-learn not installed: the line model is the shipped one, fitted on these pages)")
-    tot, per_page, before = Counter(), [], os.environ.get("DOCCLEAN_LINE_STACK")
-    try:
-        with tempfile.TemporaryDirectory(prefix="docclean-oof-") as work:
-            for k, group in lexical_folds(folds):
-                if rows is not None:
-                    g, x, y = rows
-                    m = HistGradientBoostingClassifier(**train_line_stack.TREES).fit(x[g != k], y[g != k])
-                    train_line_stack.forest(m).write(Path(work) / f"stack{k}.json.gz", {"out-of-fold": k})
-                    os.environ["DOCCLEAN_LINE_STACK"] = str(Path(work) / f"stack{k}.json.gz")
-                stack.model.cache_clear()
-                r = run_set("own-dev:" + ",".join(group))
-                tot += Counter(r["totals"])
-                per_page += r["per_page"]
-    finally:
-        if before is None:
-            os.environ.pop("DOCCLEAN_LINE_STACK", None)
-        else:
-            os.environ["DOCCLEAN_LINE_STACK"] = before
-        stack.model.cache_clear()
+    tot, per_page = Counter(), []
+    with restored_env("DOCCLEAN_LINE_STACK", stack.model.cache_clear), \
+            tempfile.TemporaryDirectory(prefix="docclean-oof-") as work:
+        for k, group in lexical_folds(folds):
+            if rows is not None:
+                g, x, y = rows
+                m = HistGradientBoostingClassifier(**train_line_stack.TREES).fit(x[g != k], y[g != k])
+                train_line_stack.forest(m).write(Path(work) / f"stack{k}.json.gz", {"out-of-fold": k})
+                os.environ["DOCCLEAN_LINE_STACK"] = str(Path(work) / f"stack{k}.json.gz")
+            stack.model.cache_clear()
+            r = run_set("own-dev:" + ",".join(group))
+            tot += Counter(r["totals"])
+            per_page += r["per_page"]
     return {"totals": dict(tot), "per_page": per_page, "left_by_class": {}}
 
 

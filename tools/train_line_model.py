@@ -22,7 +22,9 @@ import math
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -96,22 +98,30 @@ def lexical_folds(folds: int):
     $DOCCLEAN_LINE_MODEL naming a model fitted without the group: the lexical evidence a page
     gets from a model that never saw it. The variable is restored afterwards."""
     sets = sorted({set_of(p) for p in pages_of("own-dev")})
-    before = os.environ.get("DOCCLEAN_LINE_MODEL")
+    with restored_env("DOCCLEAN_LINE_MODEL", lexical.model.cache_clear), \
+            tempfile.TemporaryDirectory(prefix="docclean-oof-") as work:
+        for k in range(folds):
+            group = sets[k::folds]
+            path = Path(work) / f"lexical{k}.tsv.gz"
+            fit(examples(set(group)), **FIT_DEFAULTS).write(path, ["out-of-fold model"])
+            os.environ["DOCCLEAN_LINE_MODEL"] = str(path)
+            lexical.model.cache_clear()
+            yield k, group
+
+
+@contextmanager
+def restored_env(name: str, reload) -> Iterator[None]:
+    """Leave ``$name`` as it was found, and call ``reload`` (a model cache's clear) on the way
+    out, however the body ends."""
+    before = os.environ.get(name)
     try:
-        with tempfile.TemporaryDirectory(prefix="docclean-oof-") as work:
-            for k in range(folds):
-                group = sets[k::folds]
-                path = Path(work) / f"lexical{k}.tsv.gz"
-                fit(examples(set(group)), **FIT_DEFAULTS).write(path, ["out-of-fold model"])
-                os.environ["DOCCLEAN_LINE_MODEL"] = str(path)
-                lexical.model.cache_clear()
-                yield k, group
+        yield
     finally:
         if before is None:
-            os.environ.pop("DOCCLEAN_LINE_MODEL", None)
+            os.environ.pop(name, None)
         else:
-            os.environ["DOCCLEAN_LINE_MODEL"] = before
-        lexical.model.cache_clear()
+            os.environ[name] = before
+        reload()
 
 
 def cross_validate(rows, folds: int, **kw) -> None:

@@ -79,16 +79,6 @@ def forest(m) -> stack.Forest:
                         baseline=float(np.ravel(m._baseline_prediction)[0]))
 
 
-def _decide(x: np.ndarray, p: np.ndarray, threshold: float) -> np.ndarray:
-    """The classifier's policy (classify._stacked) on rows: what is removed."""
-    col = {f: i for i, f in enumerate(stack.FEATURES)}
-    removed = x[:, col["removed"]] > 0
-    fixed = (x[:, col["verdict"]] > 0) | (x[:, col["protected"]] > 0) | (x[:, col["is_title"]] > 0)
-    revisable = (x[:, col["weighed"]] > 0) & (x[:, col["ruled"]] == 0)  # a removal the model may undo
-    body_text = (x[:, col["inside_body"]] > 0) & ((x[:, col["sentence"]] > 0) | (x[:, col["running"]] > 0))
-    return np.where(fixed, removed, np.where(removed, ~revisable | (p > threshold), (p > threshold) & ~body_text))
-
-
 def main() -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -106,7 +96,7 @@ def main() -> None:
     dev = group < a.folds
     removed = x[:, stack.FEATURES.index("removed")] > 0
     for name, dec in (("rules alone", removed),
-                      *((f"with the model at {t}", _decide(x, p, t)) for t in sorted({0.5, 0.6, 0.7, threshold}))):
+                      *((f"with the model at {t}", stack.decide(x, p, t)) for t in sorted({0.5, 0.6, 0.7, threshold}))):
         print(f"{name:28s} boilerplate left {int(((y == 1) & ~dec & dev).sum())}/{int(((y == 1) & dev).sum())}, "
               f"authored removed {int(((y == 0) & dec & dev).sum())}/{int(((y == 0) & dev).sum())}")
     m = HistGradientBoostingClassifier(**TREES).fit(x, y)

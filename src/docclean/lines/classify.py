@@ -774,10 +774,10 @@ def _stacked(cands: list[Candidate], rules: RuleSet, title: int | None, body: tu
              trace: list | None = None) -> None:
     """The line model's revision of what the weighed evidence decided (docclean.lines.stack):
     a line kept on it goes when the model is sure enough it is boilerplate, one removed on it
-    stays when the model is not, unless a rule named it. Verdicts, protected lines, the title,
-    lines the page's own structure removed (a title's repeat, a list of links) and running text
-    inside the body (never removed but by a verdict) keep the rules' decision. ``trace``
-    (training) gets the page's feature rows and line numbers, in the rules' state."""
+    stays when the model is not, unless a rule named it (:func:`stack.decide`: verdicts,
+    protected lines, the title, what the page's structure removed and running text inside the
+    body keep the rules' decision). ``trace`` (training) gets the page's feature rows and line
+    numbers, in the rules' state."""
     threshold = rules.lines.stack_threshold
     forest = stack.model() if threshold > 0 else None
     if forest is None and trace is None:
@@ -789,14 +789,11 @@ def _stacked(cands: list[Candidate], rules: RuleSet, title: int | None, body: tu
     if forest is None:
         return
     p = forest.proba(x)
-    for i, c in enumerate(cands):
-        if c.verdict is not None or c.protected or i == title:
-            continue
-        if c.removed is None and p[i] > threshold \
-                and not (b0 <= i <= b1 and (c.shape.sentence or c.shape.running)):
+    for i, (c, removed) in enumerate(zip(cands, stack.decide(x, p, threshold))):
+        if removed and c.removed is None:
             _remove(c, "line_model", c.cls)
             c.evidence.append(f"line_model:p={p[i]:.2f}")
-        elif c.weighed and not c.ruled and p[i] <= threshold:
+        elif not removed and c.removed is not None:
             c.removed = c.removed_cls = None
             c.evidence.append(f"kept_by_line_model:p={p[i]:.2f}")
 

@@ -61,6 +61,20 @@ def features(cands, title: int | None, b0: int, b1: int) -> np.ndarray:
     return rows
 
 
+def decide(x: np.ndarray, p: np.ndarray, threshold: float) -> np.ndarray:
+    """What is removed once the model has had its say, per row of :func:`features`, given its
+    probabilities ``p``. A verdict, a protected line and the title keep the rules' decision;
+    a removal goes back only when it was weighed (evidence or neighbours) and no rule named
+    it; a kept line goes above ``threshold`` unless it is running text inside the body."""
+    col = {f: i for i, f in enumerate(FEATURES)}
+    removed = x[:, col["removed"]] > 0
+    fixed = (x[:, col["verdict"]] > 0) | (x[:, col["protected"]] > 0) | (x[:, col["is_title"]] > 0)
+    revisable = (x[:, col["weighed"]] > 0) & (x[:, col["ruled"]] == 0)
+    body_text = (x[:, col["inside_body"]] > 0) & ((x[:, col["sentence"]] > 0) | (x[:, col["running"]] > 0))
+    sure = p > threshold
+    return np.where(fixed, removed, np.where(removed, ~revisable | sure, sure & ~body_text))
+
+
 @dataclass(frozen=True)
 class Forest:
     """Regression trees in flat arrays (node i: go left when x[feature] <= threshold), whose
